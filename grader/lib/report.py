@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""report - turns bats' TAP output into the grade a student reads.
+
+    report.py live SUITE.bats LAB LAB_WORK OUTFILE.json   < TAP
+        Prints one line per test as bats finishes it (ok/FAIL, points, name,
+        and for a failure the first lines of why), then the lab's subtotal;
+        writes the lab's results to OUTFILE.json, with what each test
+        recorded as observed (LAB_WORK/observed.tsv, see lab.bash).
+
+    report.py final OUT LABRESULTS.json...
+        Prints the Figure 12.5 matrix (when the interop lab ran) and
+        `Score: N/M`; writes OUT/results.json (Gradescope), OUT/junit.xml.
+        Exit status 0 only for a full score.
+
+Points are declared in the suite, on a `# points: N` line above each @test.
+A test bats never reported (the suite crashed or was cut short) is a
+failure; a skipped test earns nothing and says why.
+"""
+import json
+import os
+import re
+import sys
+import time
+import xml.etree.ElementTree as ET
+
+SHOWN_LINES = 12  # lines of a failure's reason shown on the terminal
+COLOR = os.environ.get("GRADE_COLOR") == "1"
+
+TEST_LINE = re.compile(r'^\s*@test\s+"((?:[^"\\]|\\.)*)"\s*\{')
+POINTS_LINE = re.compile(r"^\s*#\s*points:\s*(\d+)\s*$")
+TAP_RESULT = re.compile(r"^(ok|not ok) (\d+) (.*?)(?: # (skip)\b ?(.*))?$")
+
+
+def paint(text, code):
+    return f"\033[{code}m{text}\033[0m" if COLOR else text
+
+
+def declared_tests(suite):
+    """[(name, points)] in file order; a test without points is an error."""
+    tests, points = [], None
+    with open(suite, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            m = POINTS_LINE.match(line)
+            if m:
+                points = int(m.group(1))
+                continue
+            m = TEST_LINE.match(line)
+            if m:
+                if points is None:
+                    sys.exit(f"report: {suite}:{number}: @test without a '# points: N' line")
+                tests.append((m.group(1).replace('\\"', '"'), points))
+                points = None
+    return tests
+
+
+def read_tap(stream, on_result):
+    """Calls on_result(name, status, reason, output_lines) per TAP result."""
+    current = None
+    for raw in stream:
+        line = raw.rstrip("\n")
+        m = TAP_RESULT.match(line)
+        if m:
+            if current:
+                on_result(*current)
+            verdict, _, name, skip, reason = m.groups()
+            status = "skipped" if skip else ("passed" if verdict == "ok" else "failed")
+            current = (name, status, reason or "", [])
+        elif line.startswith("#") and current:
+            current[3].append(line[2:] if line.startswith("# ") else line[1:])
+    if current:
+        on_result(*current)
+
+
+def observations(lab_work):
+    """{test name: what the grader observed}, from lab.bash's observe()."""
+    found = {}
+    path = os.path.join(lab_work, "observed.tsv")
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                name, _, text = line.rstrip("\n").partition("\t")
+                found[name] = text
+    return found
+
+
+def live(suite, lab, lab_work, outfile):
+    only = re.compile(os.environ.get("GRADE_FILTER", ""))
+    declared = [(name, points) for name, points in declared_tests(suite) if only.search(name)]
+    points = dict(declared)
+    results = {}
+
+    def on_result(name, status, reason, output):
+        possible = points.get(name, 0)
+        earned = possible if status == "passed" else 0
+        if status == "skipped":
+            output = [f"skipped: {reason or 'no reason given'}"] + output
+        results[name] = {"name": name, "status": status, "score": earned,
+                         "max_score": possible, "output": "\n".join(output)}
+        mark = {"passed": paint("  ok", "32"), "failed": paint("FAIL", "31"),
+                "skipped": paint("SKIP", "33")}[status]
+        print(f"  {mark} {earned:>2}/{possible:<2} {name}", flush=True)
+        if status != "passed":
+            for text in output[:SHOWN_LINES]:
+                print(f"         | {text}")
+            if len(output) > SHOWN_LINES:
+                print(f"         | ... ({len(output) - SHOWN_LINES} more lines in report files)")
+        sys.stdout.flush()
+
+    read_tap(sys.stdin, on_result)
+    tests = []
+    for name, possible in declared:
+        if name not in results:
+            on_result(name, "failed", "", ["not run: the suite stopped before this test"])
+        tests.append(dict(results[name], lab=lab))
+    for test, text in observations(lab_work).items():
+        for t in tests:
+            if t["name"] == test:
+                t["observed"] = text
+    earned = sum(t["score"] for t in tests)
+    total = sum(t["max_score"] for t in tests)
+    print(f"  {lab}: {earned}/{total}")
+    with open(outfile, "w", encoding="utf-8") as f:
+        json.dump({"lab": lab, "tests": tests}, f, indent=1)
+
+
+MATRIX_CELL = re.compile(r"^(?P<proto>TCP|UDP): (?P<client>.+?) on (?P<chost>\S+) "
+                         r"(?:reaches|cannot reach) (?P<server>.+?) on (?P<shost>\S+)")
+
+
+def print_matrix(tests):
+    """Figure 12.5 as the book lays it out, from the interop lab's cell tests."""
+    cells = {}
+    for t in tests:
+        m = MATRIX_CELL.match(t["name"])
+        if t["lab"].endswith("interop") and m:
+            cells[(m["proto"], m["client"] + " on " + m["chost"], m["shost"])] = t
+    if not cells:
+        return
+    for proto in ("TCP", "UDP"):
+        rows = sorted({k[1] for k in cells if k[0] == proto}, key=row_order)
+        cols = sorted({k[2] for k in cells if k[0] == proto}, key=col_order)
+        if not rows:
+            continue
+        print(f"\nFigure 12.5 as observed, {proto} (+ as the book says, X not as the book says)")
+        width = max(len(r) for r in rows)
+        cell = max([len(c) for c in cols] + [len(t.get("observed", "?")) + 2 for t in cells.values()])
+        print(" " * width + " | " + " | ".join(f"{c:^{cell}}" for c in cols))
+        for row in rows:
+            marks = []
+            for col in cols:
+                t = cells.get((proto, row, col))
+                if t is None:
+                    marks.append(" " * cell)
+                    continue
+                text = f'{t.get("observed", "?")} ' + ("+" if t["status"] == "passed" else "X")
+                marks.append(paint(f"{text:^{cell}}", "32" if t["status"] == "passed" else "31"))
+            print(f"{row:<{width}} | " + " | ".join(marks))
+
+
+def row_order(row):
+    order = ["IPv4 client on v4cli", "IPv6 client on v6cli", "IPv4 client on dscli",
+             "IPv6 client on dscli"]
+    return (order.index(row) if row in order else len(order), row)
+
+
+def col_order(col):
+    order = ["v4srv", "v6srv", "ds4srv", "ds6srv"]
+    return (order.index(col) if col in order else len(order), col)
+
+
+def final(out, lab_files):
+    started = float(os.environ.get("GRADE_STARTED", time.time()))
+    tests = []
+    for path in lab_files:
+        with open(path, encoding="utf-8") as f:
+            tests += json.load(f)["tests"]
+    print_matrix(tests)
+    score = sum(t["score"] for t in tests)
+    total = sum(t["max_score"] for t in tests)
+    elapsed = round(time.time() - started, 1)
+    gradescope = {
+        "score": score,
+        "max_score": total,
+        "execution_time": elapsed,
+        "tests": [{"name": f'{t["lab"]}: {t["name"]}', "score": t["score"],
+                   "max_score": t["max_score"],
+                   "status": "passed" if t["status"] == "passed" else "failed",
+                   "output": t["output"], "visibility": "visible"} for t in tests],
+    }
+    write_atomically(os.path.join(out, "results.json"),
+                     json.dumps(gradescope, indent=1) + "\n")
+    write_atomically(os.path.join(out, "junit.xml"), junit(tests, elapsed))
+    line = f"Score: {score}/{total}"
+    print("\n" + paint(line, "1;32" if score == total else "1;31"))
+    return 0 if score == total and total > 0 else 1
+
+
+def junit(tests, elapsed):
+    root = ET.Element("testsuites", name="grade", tests=str(len(tests)),
+                      failures=str(sum(t["status"] == "failed" for t in tests)),
+                      skipped=str(sum(t["status"] == "skipped" for t in tests)),
+                      time=str(elapsed))
+    for lab in dict.fromkeys(t["lab"] for t in tests):
+        mine = [t for t in tests if t["lab"] == lab]
+        suite = ET.SubElement(root, "testsuite", name=lab, tests=str(len(mine)),
+                              failures=str(sum(t["status"] == "failed" for t in mine)),
+                              skipped=str(sum(t["status"] == "skipped" for t in mine)))
+        for t in mine:
+            case = ET.SubElement(suite, "testcase", classname=lab, name=t["name"])
+            ET.SubElement(case, "properties")
+            ET.SubElement(case.find("properties"), "property", name="points",
+                          value=f'{t["score"]}/{t["max_score"]}')
+            if t["status"] == "failed":
+                ET.SubElement(case, "failure", message="failed").text = t["output"]
+            elif t["status"] == "skipped":
+                ET.SubElement(case, "skipped", message=t["output"].splitlines()[0])
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def write_atomically(path, text):
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def main():
+    if len(sys.argv) == 6 and sys.argv[1] == "live":
+        live(*sys.argv[2:])
+    elif len(sys.argv) >= 3 and sys.argv[1] == "final":
+        sys.exit(final(sys.argv[2], sys.argv[3:]))
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()

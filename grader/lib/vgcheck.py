@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""vgcheck - what the valgrind logs of one lab found.
+
+    vgcheck.py LOGDIR
+
+LOGDIR holds one log per process (valgrind --log-file=...%p.log) and, for
+each, a file LOG.what naming the test and command that ran.  Prints one
+paragraph per process with a problem: memory errors (with the first
+frames of each), definite or indirect leaks, descriptors the program
+opened and never closed, and processes killed before valgrind could
+report.  Exit status 0 when every log is clean, 1 otherwise, 2 when there
+is no log at all.
+"""
+import pathlib
+import re
+import sys
+
+PREFIX = re.compile(r"^==\d+== ?")
+FRAMES = 3  # stack lines shown per finding
+
+
+def strip(line):
+    return PREFIX.sub("", line.rstrip("\n"))
+
+
+OPEN_FD = re.compile(r"Open (file descriptor|\S+ socket) \d+")
+
+
+def blocks(lines):
+    """Valgrind's paragraphs: runs of lines between blank ones; each open
+    descriptor's report is a paragraph of its own."""
+    block = []
+    for line in lines:
+        if block and (not line.strip() or OPEN_FD.match(line)):
+            yield block
+            block = []
+        if line.strip():
+            block.append(line)
+    if block:
+        yield block
+
+
+def findings(text):
+    lines = [strip(line) for line in text.splitlines()]
+    if not any(line.startswith("ERROR SUMMARY:") for line in lines):
+        return ["did not finish: killed (a hang or a timeout?) before valgrind could check it"]
+    found = []
+    for block in blocks(lines):
+        head = block[0]
+        if OPEN_FD.match(head):
+            if not any("<inherited from parent>" in line for line in block[1:]):
+                found.append("descriptor left open at exit: " + head.removeprefix("Open ")
+                             + "".join("\n    " + line.strip() for line in block[1:1 + FRAMES]))
+        elif re.search(r"are (definitely|indirectly) lost", head):
+            found.append("leak: " + head
+                         + "".join("\n    " + line.strip() for line in block[1:1 + FRAMES]))
+        elif block[1:] and block[1].lstrip().startswith("at 0x") and not head.startswith(
+                ("HEAP SUMMARY", "LEAK SUMMARY", "FILE DESCRIPTORS", "Open ")) \
+                and "possibly lost" not in head and "still reachable" not in head:
+            found.append("memory error: " + head
+                         + "".join("\n    " + line.strip() for line in block[1:1 + FRAMES]))
+    return found
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: vgcheck.py LOGDIR")
+    logs = sorted(pathlib.Path(sys.argv[1]).glob("*.log"))
+    if not logs:
+        print("no program ran under valgrind, so nothing was checked")
+        sys.exit(2)
+    dirty = 0
+    for log in logs:
+        problems = findings(log.read_text(errors="replace"))
+        if problems:
+            dirty += 1
+            what = log.with_suffix(".what")
+            origin = what.read_text().strip() if what.exists() else log.name
+            print(f"{origin} [{log.name}]:")
+            for problem in problems:
+                print("  " + problem)
+    print(f"{len(logs)} process(es) checked, {dirty} with problems")
+    sys.exit(1 if dirty else 0)
+
+
+if __name__ == "__main__":
+    main()
