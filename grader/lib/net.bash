@@ -1,0 +1,198 @@
+# shellcheck shell=bash
+#
+# The lab network, as the grader's bats suites see it.
+#
+#   load ../lib/net                      (from a suite in grader/tests or grader/suites)
+#
+#   on HOST CMD...                       run CMD on HOST of the network $LABNET
+#   on --dns MODE HOST CMD...            ... with MODE's resolver: fast, delay:MS, silent
+#   require_net                          skip when no lab network can exist here,
+#                                        fail when $LABNET should be up but is not
+#   lab_up [--owner PID] / lab_down      bring $LABNET up / down
+#   lab_hosts [STACK...]                 host names, in topology order (all, or of those stacks)
+#   host_stack HOST                      v4, v6 or dual
+#   host_addr HOST inet|inet6            the host's address (no prefix); fails if it has none
+#   host_fqdn HOST                       HOST.lab.test
+#   lab_tool NAME                        path of grader/tools/NAME, built on demand
+#   wait_listen HOST PORT [tcp|udp] [SECONDS]
+#                                        wait until something listens on HOST:PORT
+#
+# The backend (how `on` reaches a host) is chosen here and only here, by
+# $LABNET_BACKEND: netns (the default: grader/net). Tests never name it.
+#
+# grader/net sources this file too, for the topology parser.
+
+# The grader's root is the directory above lib/ (found without starting a
+# process: grader/net sources this file on every call).
+LAB_GRADER_ROOT=${BASH_SOURCE[0]}
+[[ $LAB_GRADER_ROOT == /* ]] || LAB_GRADER_ROOT=$PWD/$LAB_GRADER_ROOT
+LAB_GRADER_ROOT=${LAB_GRADER_ROOT%/*/*}
+LAB_TOPOLOGY=$LAB_GRADER_ROOT/topology
+: "${LABNET_BACKEND:=netns}"
+
+# Read the topology into TOPO_* variables (see the format in grader/topology).
+#   TOPO_HOSTS          host names, in file order
+#   TOPO_STACK[h]       v4 | v6 | dual
+#   TOPO_INET[h]        IPv4 address/prefix, or empty
+#   TOPO_INET6[h]       IPv6 address/prefix, or empty
+#   TOPO_RECORDS[h]     A | AAAA | A,AAAA | empty
+#   TOPO_ZONE           the DNS zone
+#   TOPO_RESOLVERS      HOST IPV4/PREFIX IPV6/PREFIX COUNT
+# shellcheck disable=SC2034 # grader/net reads the ones used nowhere here
+lab_load_topology() {
+	local line kind f
+	TOPO_HOSTS=()
+	declare -gA TOPO_STACK=() TOPO_INET=() TOPO_INET6=() TOPO_RECORDS=()
+	TOPO_ZONE='' TOPO_RESOLVERS=''
+	while IFS= read -r line; do
+		line=${line%%#*}
+		read -r -a f <<<"$line"
+		[ "${#f[@]}" -gt 0 ] || continue
+		kind=${f[0]}
+		case $kind in
+		zone) TOPO_ZONE=${f[1]} ;;
+		resolvers) TOPO_RESOLVERS="${f[*]:1}" ;;
+		host)
+			TOPO_HOSTS+=("${f[1]}")
+			TOPO_STACK[${f[1]}]=${f[2]}
+			TOPO_INET[${f[1]}]=${f[3]#-}
+			TOPO_INET6[${f[1]}]=${f[4]#-}
+			TOPO_RECORDS[${f[1]}]=${f[5]#-}
+			;;
+		*)
+			echo "topology: unknown line kind '$kind' in $LAB_TOPOLOGY" >&2
+			return 1
+			;;
+		esac
+	done <"$LAB_TOPOLOGY"
+}
+lab_load_topology
+
+lab_hosts() {
+	local h s
+	for h in "${TOPO_HOSTS[@]}"; do
+		if [ $# -eq 0 ]; then
+			echo "$h"
+			continue
+		fi
+		for s; do
+			[ "${TOPO_STACK[$h]}" != "$s" ] || echo "$h"
+		done
+	done
+}
+
+_lab_known_host() {
+	[ -n "${TOPO_STACK[${1:-}]+x}" ] && return 0
+	echo "unknown lab host '${1:-}' (hosts: ${TOPO_HOSTS[*]})" >&2
+	return 2
+}
+
+host_stack() {
+	_lab_known_host "${1:-}" || return
+	echo "${TOPO_STACK[$1]}"
+}
+
+host_addr() {
+	local addr
+	_lab_known_host "${1:-}" || return
+	case ${2:-} in
+	inet) addr=${TOPO_INET[$1]} ;;
+	inet6) addr=${TOPO_INET6[$1]} ;;
+	*)
+		echo "usage: host_addr HOST inet|inet6" >&2
+		return 2
+		;;
+	esac
+	[ -n "$addr" ] || return 1
+	echo "${addr%/*}"
+}
+
+host_fqdn() {
+	_lab_known_host "${1:-}" || return
+	echo "$1.$TOPO_ZONE"
+}
+
+# The one place that knows how to reach the backend.
+lab_backend() {
+	case $LABNET_BACKEND in
+	netns) "$LAB_GRADER_ROOT/net" "$@" ;;
+	*)
+		echo "LABNET_BACKEND='$LABNET_BACKEND' is not a backend this kit has" >&2
+		return 2
+		;;
+	esac
+}
+
+on() {
+	local dns=()
+	if [ "${1:-}" = --dns ]; then
+		dns=(--dns "${2:-}")
+		shift 2
+	fi
+	lab_backend exec --net "${LABNET:-lab}" "${dns[@]}" "$@"
+}
+
+lab_up() {
+	lab_backend up "${LABNET:-lab}" "$@"
+}
+
+lab_down() {
+	lab_backend down "${LABNET:-lab}"
+}
+
+# Why no lab network can exist here, or nothing when one can.
+lab_unsupported() {
+	case $LABNET_BACKEND in
+	netns)
+		if [ "$(id -u)" -ne 0 ]; then
+			echo "the netns lab network needs root"
+		elif ! PATH=$PATH:/usr/sbin:/sbin command -v ip >/dev/null; then
+			echo "iproute2's ip is not installed"
+		elif ! PATH=$PATH:/usr/sbin:/sbin command -v dnsmasq >/dev/null; then
+			echo "dnsmasq is not installed (Debian package dnsmasq-base)"
+		elif [ ! -e /proc/self/ns/net ]; then
+			echo "this kernel has no network namespaces"
+		fi
+		;;
+	*) echo "unknown LABNET_BACKEND '$LABNET_BACKEND'" ;;
+	esac
+}
+
+require_net() {
+	local why
+	why=$(lab_unsupported)
+	if [ -n "$why" ]; then
+		skip "$why"
+	fi
+	if ! lab_backend status "${LABNET:-lab}" >/dev/null; then
+		fail "the lab network '${LABNET:-lab}' should be up but is not"
+	fi
+}
+
+lab_tool() {
+	local tool=$LAB_GRADER_ROOT/tools/$1
+	if [ ! -x "$tool" ] || [ "$tool.c" -nt "$tool" ]; then
+		timeout 60 make -s -C "$LAB_GRADER_ROOT/tools" "$1" >&2 || return
+	fi
+	echo "$tool"
+}
+
+wait_listen() {
+	local host=$1 port=$2 proto=${3:-tcp} seconds=${4:-5} flag deadline
+	case $proto in
+	tcp) flag=-Hltn ;;
+	udp) flag=-Hlun ;;
+	*)
+		echo "usage: wait_listen HOST PORT [tcp|udp] [SECONDS]" >&2
+		return 2
+		;;
+	esac
+	deadline=$((${EPOCHREALTIME/./} + seconds * 1000000))
+	until [ -n "$(on "$host" timeout 5 ss "$flag" "sport = :$port")" ]; do
+		if [ "${EPOCHREALTIME/./}" -ge "$deadline" ]; then
+			echo "nothing listens on $host $proto port $port after ${seconds}s" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
