@@ -10,6 +10,7 @@ load interop
 SERVER=ds6srv PORT=1313 V6ONLY_PORT=1314
 
 setup_file() {
+	# shellcheck disable=SC2034 # what student_bg reads
 	local BATS_TEST_NUMBER=0 BATS_TEST_DESCRIPTION="servers the tests share" STUDENT_TIMEOUT=60
 	daytime_peer >/dev/null || true
 	student_bg tcp --on "$SERVER" daytimesrv6 "$PORT"
@@ -140,7 +141,9 @@ refused() {
 	run --separate-stderr student --on "$SERVER" daytimesrv6 1317
 	kit_stop holder
 	assert_equal "$status" 1
+	# shellcheck disable=SC2154 # set by run --separate-stderr
 	assert_equal "${#stderr_lines[@]}" 1
+	# shellcheck disable=SC2154
 	assert_regex "$stderr" "1317"
 }
 

@@ -58,6 +58,7 @@ measure() {
 	read -r b4 b6 <<<"$before"
 	read -r a4 a6 <<<"$after"
 	DV4=$((a4 - b4)) DV6=$((a6 - b6))
+	# shellcheck disable=SC2034 # for the suites
 	CARRIED=$(carried_by "$DV4" "$DV6")
 	return "$rc"
 }
@@ -82,6 +83,7 @@ daytime_peer() {
 kit_bg() {
 	local name=$1 host=$2
 	shift 2
+	# shellcheck disable=SC2016 # the inner shell expands them
 	timeout -k 2 120 bash -c 'source "$0"; on "$@"' "$GRADER/lib/net.bash" "$host" "$@" \
 		>"$LAB_WORK/$name.out" 2>"$LAB_WORK/$name.err" 3>&- &
 	echo "$! -" >"$LAB_WORK/$name.pid"
