@@ -112,10 +112,17 @@ host_fqdn() {
 	echo "$1.$TOPO_ZONE"
 }
 
-# The one place that knows how to reach the backend.
+# The one place that knows how to reach the backend. LAB_TIMEOUT=SECONDS
+# bounds the call (`on` has none: its commands bring their own timeout).
 lab_backend() {
 	case $LABNET_BACKEND in
-	netns) "$LAB_GRADER_ROOT/net" "$@" ;;
+	netns)
+		if [ -n "${LAB_TIMEOUT:-}" ]; then
+			timeout -k 5 "$LAB_TIMEOUT" "$LAB_GRADER_ROOT/net" "$@"
+		else
+			"$LAB_GRADER_ROOT/net" "$@"
+		fi
+		;;
 	*)
 		echo "LABNET_BACKEND='$LABNET_BACKEND' is not a backend this kit has" >&2
 		return 2
@@ -133,11 +140,11 @@ on() {
 }
 
 lab_up() {
-	lab_backend up "${LABNET:-lab}" "$@"
+	LAB_TIMEOUT=60 lab_backend up "${LABNET:-lab}" "$@"
 }
 
 lab_down() {
-	lab_backend down "${LABNET:-lab}"
+	LAB_TIMEOUT=60 lab_backend down "${LABNET:-lab}"
 }
 
 # Why no lab network can exist here, or nothing when one can.

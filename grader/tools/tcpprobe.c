@@ -5,7 +5,9 @@
  *
  * ADDR is a numeric IPv4 or IPv6 address. Prints one word: "connected",
  * "refused" (ECONNREFUSED), "netunreach" (ENETUNREACH), "hostunreach"
- * (EHOSTUNREACH), "timeout" (no answer within 3 s) or "error: MESSAGE".
+ * (EHOSTUNREACH), "noaddr" (EADDRNOTAVAIL: no source address of that
+ * family, e.g. IPv6 on a host with IPv6 disabled), "timeout" (no answer
+ * within 3 s) or "error: MESSAGE".
  * Exits 0 when connected, 1 otherwise, 2 on bad arguments.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -101,6 +103,9 @@ int main(int argc, char *argv[])
 		break;
 	case EHOSTUNREACH:
 		puts("hostunreach");
+		break;
+	case EADDRNOTAVAIL:
+		puts("noaddr");
 		break;
 	case ETIMEDOUT:
 		puts("timeout");
