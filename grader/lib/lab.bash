@@ -10,6 +10,7 @@
 # runs under `timeout` and valgrind and leaves its log in $LAB_WORK/valgrind
 # for the suite's last test, `assert_valgrind_clean`.
 
+bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 # shellcheck source=grader/lib/net.bash
@@ -54,7 +55,7 @@ _student_cmd() {
 		"${prog##*/} $*" >"$note"
 	cmd=(timeout -k 2 "$STUDENT_TIMEOUT")
 	[[ -z $host ]] || cmd+=("$GRADER/net" exec --net "$LABNET" "${dns[@]}" "$host")
-	cmd+=(valgrind -q --leak-check=full "--show-leak-kinds=definite,indirect"
+	cmd+=(valgrind --leak-check=full "--show-leak-kinds=definite,indirect"
 		"--errors-for-leak-kinds=definite,indirect" --track-fds=yes
 		--child-silent-after-fork=no --log-file="$log.%p.log" "$prog" "$@")
 }
@@ -67,6 +68,12 @@ student() {
 	_student_cmd "$@" || return
 	"${cmd[@]}"
 	_name_logs "$note"
+}
+
+# show_stderr: after `run --separate-stderr student ...`, prints what the
+# program wrote on stderr, which bats shows only if the test then fails.
+show_stderr() {
+	[[ -z ${stderr:-} ]] || printf 'its stderr:\n%s\n' "$stderr"
 }
 
 # student_bg NAME [--on HOST] PROG [ARG...]: starts a student program (a

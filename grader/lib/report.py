@@ -13,6 +13,9 @@
         Exit status 0 only for a full score.
 
 Points are declared in the suite, on a `# points: N` line above each @test.
+    report.py check SUITE.bats...
+        Checks the suites' shape: points on every test, the valgrind test last.
+
 A test bats never reported (the suite crashed or was cut short) is a
 failure; a skipped test earns nothing and says why.
 """
@@ -29,6 +32,8 @@ COLOR = os.environ.get("GRADE_COLOR") == "1"
 TEST_LINE = re.compile(r'^\s*@test\s+"((?:[^"\\]|\\.)*)"\s*\{')
 POINTS_LINE = re.compile(r"^\s*#\s*points:\s*(\d+)\s*$")
 TAP_RESULT = re.compile(r"^(ok|not ok) (\d+) (.*?)(?: # (skip)\b ?(.*))?$")
+# bats' own lines about where a failure happened: noise to a student.
+BATS_LOCATION = re.compile(r"^\s*(\(from function |\(?in test file |from function |`.*' failed$)")
 
 
 def paint(text, code):
@@ -66,7 +71,9 @@ def read_tap(stream, on_result):
             status = "skipped" if skip else ("passed" if verdict == "ok" else "failed")
             current = (name, status, reason or "", [])
         elif line.startswith("#") and current:
-            current[3].append(line[2:] if line.startswith("# ") else line[1:])
+            text = line[2:] if line.startswith("# ") else line[1:]
+            if not BATS_LOCATION.match(text):
+                current[3].append(text)
     if current:
         on_result(*current)
 
@@ -225,7 +232,17 @@ def write_atomically(path, text):
     os.replace(tmp, path)
 
 
+def check(suites):
+    for suite in suites:
+        tests = declared_tests(suite)
+        if not tests or "clean under valgrind" not in tests[-1][0]:
+            sys.exit(f"report: {suite}: the last test must be the valgrind test")
+    return 0
+
+
 def main():
+    if len(sys.argv) >= 3 and sys.argv[1] == "check":
+        sys.exit(check(sys.argv[2:]))
     if len(sys.argv) == 6 and sys.argv[1] == "live":
         live(*sys.argv[2:])
     elif len(sys.argv) >= 3 and sys.argv[1] == "final":

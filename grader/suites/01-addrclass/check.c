@@ -1,0 +1,245 @@
+/*
+ * check - compares the student's in6class.c with the system macros.
+ *
+ *   check [RANDOM]
+ *
+ * Each of the twelve functions is checked in a child process of its own
+ * (a crash or a hang costs that function only) on a corpus of boundary
+ * addresses and on RANDOM (default 100000) random addresses drawn around
+ * the prefixes of section 12.4.  One line per function:
+ *   in6_is_addr_NAME: ok (N boundary + M random addresses)
+ *   in6_is_addr_NAME: wrong for ADDR: returned R, IN6_IS_ADDR_NAME says S (...)
+ *   in6_is_addr_NAME: crashed (signal N) / did not return within N s
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <arpa/inet.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "classes.h"
+#include "in6class.h"
+
+#define SECONDS_PER_FUNCTION 5
+#define MAX_CORPUS 2048
+
+#define STUDENT_ENTRY(lower, upper) \
+	{"in6_is_addr_" #lower, "IN6_IS_ADDR_" #upper, in6_is_addr_##lower},
+static const struct {
+	const char *name, *macro;
+	int (*holds)(const struct in6_addr *);
+} classes[] = {IN6_CLASSES(STUDENT_ENTRY)};
+#define NCLASSES (int)(sizeof classes / sizeof classes[0])
+
+static struct in6_addr corpus[MAX_CORPUS];
+static int ncorpus;
+
+static void add(const struct in6_addr *a)
+{
+	if (ncorpus == MAX_CORPUS) {
+		fprintf(stderr, "check: corpus full\n");
+		exit(2);
+	}
+	corpus[ncorpus++] = *a;
+}
+
+static struct in6_addr parse(const char *text)
+{
+	struct in6_addr a;
+
+	if (inet_pton(AF_INET6, text, &a) != 1) {
+		fprintf(stderr, "check: bad corpus address %s\n", text);
+		exit(2);
+	}
+	return a;
+}
+
+/* a plus delta (+1 or -1), as a 128-bit number, wrapping around. */
+static struct in6_addr step(struct in6_addr a, int delta)
+{
+	for (int i = 15; i >= 0; i--) {
+		a.s6_addr[i] = (uint8_t)(a.s6_addr[i] + delta);
+		if (a.s6_addr[i] != (delta > 0 ? 0x00 : 0xff))
+			break;
+	}
+	return a;
+}
+
+/* The first and last address of PREFIX/LEN, and their neighbours outside. */
+static void add_bounds(const char *prefix, int len)
+{
+	struct in6_addr first = parse(prefix), last;
+
+	for (int bit = len; bit < 128; bit++)
+		first.s6_addr[bit / 8] &= (uint8_t)~(0x80 >> (bit % 8));
+	last = first;
+	for (int bit = len; bit < 128; bit++)
+		last.s6_addr[bit / 8] |= (uint8_t)(0x80 >> (bit % 8));
+	add(&first);
+	add(&last);
+	struct in6_addr before = step(first, -1), after = step(last, +1);
+	add(&before);
+	add(&after);
+}
+
+static void build_corpus(void)
+{
+	static const char *const fixed[] = {
+		"::", "::1", "::2", "::0.0.0.1", "::0.0.0.2", "::1.0.0.0", "::0.1.0.0",
+		"::0.0.1.0", "::0.0.1.1", "::255.255.255.255", "::ffff:0:0", "::ffff:0.0.0.1",
+		"::ffff:192.0.2.1", "::fffe:0:0", "::1:ffff:0:0", "::ffff:ffff:0:0",
+		"0:0:0:0:1::", "1::", "1::1", "2001:db8::1", "fe80::1", "fe80::", "febf::",
+		"fec0::", "feff::", "fe00::", "fe7f::", "fd00::", "ff00::", "ffff::",
+		"ff02::1", "ff02::1:ff00:1", "ff05::2", "ff0e::101", "ff3e::1",
+	};
+	static const struct {
+		const char *prefix;
+		int len;
+	} prefixes[] = {
+		{"::", 128}, {"::1", 128}, {"::", 96}, {"::ffff:0:0", 96},
+		{"fe80::", 10}, {"fec0::", 10}, {"ff00::", 8}, {"ff01::", 16},
+		{"ff02::", 16}, {"ff05::", 16}, {"ff08::", 16}, {"ff0e::", 16},
+	};
+
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+		struct in6_addr a = parse(fixed[i]);
+		add(&a);
+	}
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+		add_bounds(prefixes[i].prefix, prefixes[i].len);
+	/* Every flags and scope nibble of multicast. */
+	for (int flags_scope = 0; flags_scope < 256; flags_scope++) {
+		struct in6_addr a = parse("ff00::1");
+		a.s6_addr[1] = (uint8_t)flags_scope;
+		add(&a);
+	}
+	/* Every single bit, alone and on top of ::ffff:0:0. */
+	for (int bit = 0; bit < 128; bit++) {
+		struct in6_addr a = parse("::"), m = parse("::ffff:0:0");
+		a.s6_addr[bit / 8] = (uint8_t)(0x80 >> (bit % 8));
+		m.s6_addr[bit / 8] ^= (uint8_t)(0x80 >> (bit % 8));
+		add(&a);
+		add(&m);
+	}
+}
+
+static uint64_t rng_state = 0x1205c0ffee12ULL;
+
+static uint64_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+/* A random address, most of them shaped like one of the classes. */
+static struct in6_addr random_addr(void)
+{
+	static const uint8_t first_bytes[] = {0x00, 0xfe, 0xff, 0xfd, 0x7f, 0xef};
+	static const uint8_t scopes[] = {0x1, 0x2, 0x5, 0x8, 0xe, 0x0, 0xf};
+	struct in6_addr a;
+	uint64_t r = rng();
+
+	for (int i = 0; i < 16; i += 8) {
+		uint64_t bits = rng();
+		memcpy(&a.s6_addr[i], &bits, 8);
+	}
+	switch (r % 8) {
+	case 0:
+		break;
+	case 1: /* around ::ffff:0:0/96 */
+		memset(a.s6_addr, 0, 10);
+		a.s6_addr[10] = (r >> 8) & 1 ? 0xff : (uint8_t)(r >> 16);
+		a.s6_addr[11] = (r >> 9) & 1 ? 0xff : (uint8_t)(r >> 24);
+		break;
+	case 2: /* around ::/96, :: and ::1 */
+		memset(a.s6_addr, 0, (r >> 8) & 1 ? 15 : 12);
+		if ((r >> 9) & 1)
+			a.s6_addr[15] &= 0x03;
+		break;
+	case 3:
+	case 4: /* fe80::/10, fec0::/10 and their neighbours */
+		a.s6_addr[0] = first_bytes[(r >> 8) % sizeof first_bytes];
+		break;
+	default: /* multicast with each scope */
+		a.s6_addr[0] = 0xff;
+		a.s6_addr[1] = (uint8_t)((a.s6_addr[1] & 0xf0) | scopes[(r >> 8) % sizeof scopes]);
+		break;
+	}
+	return a;
+}
+
+/* Checks one function on the corpus then the random addresses; prints its line. */
+static void check_class(int index, long nrandom)
+{
+	long wrong = 0, total = 0;
+	char first_wrong[200] = "";
+
+	alarm(SECONDS_PER_FUNCTION);
+	for (long i = 0; i < ncorpus + nrandom; i++) {
+		struct in6_addr a = i < ncorpus ? corpus[i] : random_addr();
+		int got = classes[index].holds(&a), want = system_class(index, &a);
+
+		total++;
+		if (got == -1) {
+			printf("%s: returned -1: not implemented yet\n", classes[index].name);
+			return;
+		}
+		if (got == want)
+			continue;
+		if (wrong++ == 0) {
+			char text[INET6_ADDRSTRLEN];
+
+			inet_ntop(AF_INET6, &a, text, sizeof text);
+			snprintf(first_wrong, sizeof first_wrong, "wrong for %s: returned %d, %s says %d",
+				 text, got, classes[index].macro, want);
+		}
+	}
+	if (wrong == 0)
+		printf("%s: ok (%d boundary + %ld random addresses)\n", classes[index].name, ncorpus,
+		       nrandom);
+	else
+		printf("%s: %s (%ld of %ld addresses wrong)\n", classes[index].name, first_wrong,
+		       wrong, total);
+}
+
+int main(int argc, char **argv)
+{
+	long nrandom = argc > 1 ? atol(argv[1]) : 100000;
+	pid_t pids[NCLASSES];
+
+	build_corpus();
+	fflush(stdout);
+	for (int i = 0; i < NCLASSES; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0) {
+			perror("check: fork");
+			return 2;
+		}
+		if (pids[i] == 0) {
+			rng_state += (uint64_t)i;
+			check_class(i, nrandom);
+			exit(0);
+		}
+	}
+	for (int i = 0; i < NCLASSES; i++) {
+		int status;
+
+		if (waitpid(pids[i], &status, 0) < 0) {
+			perror("check: waitpid");
+			return 2;
+		}
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+			printf("%s: did not return within %d s\n", classes[i].name,
+			       SECONDS_PER_FUNCTION);
+		else if (WIFSIGNALED(status))
+			printf("%s: crashed (signal %d, %s)\n", classes[i].name, WTERMSIG(status),
+			       strsignal(WTERMSIG(status)));
+	}
+	return 0;
+}

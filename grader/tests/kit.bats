@@ -1,0 +1,112 @@
+#!/usr/bin/env bats
+# The kit itself: the handout, the suites, the scripts, and the grader run
+# against the reference solutions and against the untouched handout.
+
+load meta
+
+setup_file() {
+	export GRADED=$BATS_FILE_TMPDIR
+	# Each grades every lab once; the tests below read what they wrote.
+	timeout -k 5 900 "$KIT/grader/grade" --submission "$KIT/solutions" \
+		--out "$GRADED/solutions" >"$GRADED/solutions.log" 2>&1 || true
+	timeout -k 5 900 "$KIT/grader/grade" --submission "$KIT/labs" \
+		--out "$GRADED/labs" >"$GRADED/labs.log" 2>&1 || true
+}
+
+# The number of tests results.json (of solutions or labs) marks STATUS.
+count_status() {
+	python3 -c '
+import json, sys
+tests = json.load(open(sys.argv[1]))["tests"]
+print(sum(t["status"] == sys.argv[2] for t in tests))
+' "$GRADED/$1/results.json" "$2"
+}
+
+@test "labs/ is exactly what make labs writes from solutions/" {
+	cd "$KIT"
+	run grader/mklabs --check
+	assert_success
+}
+
+@test "every lab suite gives each test its points and ends with the valgrind test" {
+	run python3 "$KIT/grader/lib/report.py" check "$KIT"/grader/suites/[0-9][0-9]-*.bats
+	assert_success
+}
+
+@test "every shell script of the kit passes shellcheck" {
+	cd "$KIT"
+	local scripts
+	mapfile -t scripts < <(grep -rlE '^#!/usr/bin/env (bash|bats)' grader .ci; ls grader/lib/*.bash grader/tests/*.bash)
+	run shellcheck -x -s bash "${scripts[@]}"
+	assert_success
+}
+
+@test "the handout and the reference build without a warning under gcc and clang" {
+	local cc dir
+	for cc in gcc clang; do
+		for dir in labs solutions; do
+			rm -rf "${BATS_TEST_TMPDIR:?}/$dir"
+			cp -r "$KIT/$dir" "$BATS_TEST_TMPDIR/$dir"
+			for lab in "$BATS_TEST_TMPDIR/$dir"/[0-9][0-9]-*/; do
+				run make -s -C "$lab" clean all CC="$cc"
+				assert_success
+			done
+		done
+	done
+}
+
+@test "the grader gives the reference solutions full marks" {
+	run cat "$GRADED/solutions.log"
+	assert_line --regexp '^Score: ([0-9]+)/\1$'
+	run count_status solutions failed
+	assert_output 0
+}
+
+@test "the grader builds the untouched handout and fails every one of its tests, without a hang" {
+	run cat "$GRADED/labs.log"
+	refute_line --partial "DOES NOT BUILD"
+	assert_line --regexp '^Score: 0/[1-9][0-9]*$'
+	run count_status labs passed
+	assert_output 0
+}
+
+@test "results.json has the fields Gradescope reads, and junit.xml is well-formed XML" {
+	run python3 - "$GRADED/solutions" <<'PY'
+import json, sys, xml.etree.ElementTree as ET
+out = sys.argv[1]
+r = json.load(open(f"{out}/results.json"))
+assert isinstance(r["score"], (int, float)) and isinstance(r["execution_time"], (int, float)), r
+assert r["tests"], "no tests"
+for t in r["tests"]:
+    assert set(t) >= {"name", "score", "max_score", "status", "output", "visibility"}, t
+    assert t["status"] in ("passed", "failed") and t["visibility"] == "visible", t
+assert r["score"] == sum(t["score"] for t in r["tests"])
+root = ET.parse(f"{out}/junit.xml").getroot()
+assert root.tag == "testsuites" and int(root.get("tests")) == len(r["tests"])
+PY
+	assert_success
+}
+
+@test "report.txt holds what the terminal showed, without colour codes" {
+	run diff <(grep -v '^Reports: ' "$GRADED/solutions.log") "$GRADED/solutions/report.txt"
+	assert_success
+	run grep -c $'\e' "$GRADED/solutions/report.txt"
+	assert_output 0
+}
+
+@test "a lab is chosen by number or by name, and an unknown lab is a usage error" {
+	run "$KIT/grader/grade" --lab nosuchlab
+	assert_equal "$status" 2
+	assert_output --partial "no lab called 'nosuchlab'"
+	grade_submission "$KIT/solutions" addrclass --filter 'agrees with IN6_IS_ADDR_LOOPBACK'
+	assert_success
+	assert_line "Score: 2/2"
+}
+
+@test "a submission without a student file fails to build and says which file is missing" {
+	mkdir -p "$BATS_TEST_TMPDIR/sub/01-addrclass"
+	cp "$KIT/solutions/01-addrclass/in6class.c" "$BATS_TEST_TMPDIR/sub/01-addrclass/"
+	grade_submission "$BATS_TEST_TMPDIR/sub" 01
+	assert_failure
+	assert_output --partial "01-addrclass/addrclass.c is missing from the submission"
+}
