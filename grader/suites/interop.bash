@@ -5,9 +5,9 @@
 # own daytime client and server, and the checks of a daytime exchange.
 #
 #   ip_counters HOST           "V4 V6": the IPv4 and IPv6 packets HOST has
-#                              received so far, read by column name from its
-#                              own (per network namespace) /proc/net/snmp,
-#                              Ip InReceives, and /proc/net/snmp6, Ip6InReceives;
+#                              taken in so far, read by column name from its
+#                              own (per network namespace) /proc/net/snmp, Ip
+#                              InDelivers, and /proc/net/snmp6, Ip6InDelivers;
 #                              ICMP messages (Icmp InMsgs, Icmp6InMsgs) are
 #                              taken off, see below
 #   measure HOST CMD...        runs CMD in this shell (`measure ds6srv run ...`)
@@ -28,9 +28,12 @@
 #   assert_daytime TEXT        TEXT is one daytime line: "Tue Nov 26 10:00:00 2024"
 #
 # The counters are the grader's own observation of the network.  A daytime
-# exchange reaches the server host as TCP or UDP only; ICMP is left out
+# exchange reaches the server host as TCP or UDP only.  ICMP is left out
 # because neighbour discovery sends ICMPv6 to a host whenever a neighbour
-# rechecks an old entry, even in the middle of an IPv4 exchange.  A delta is
+# rechecks an old entry, even in the middle of an IPv4 exchange; packets
+# delivered are counted rather than received (InReceives) because every
+# host receives the IPv6 multicast flooded on the segment, and an IPv4-only
+# host counts it before dropping it.  A delta is
 # read around one exchange, and exchanges with the same server host never
 # run side by side.
 
@@ -39,9 +42,9 @@ ip_counters() {
 		$1 == "Ip:" || $1 == "Icmp:" {
 			if (!(($1) in named)) { for (i = 2; i <= NF; i++) col[$1, $i] = i; named[$1] = 1; next }
 		}
-		$1 == "Ip:" { ip = $(col["Ip:", "InReceives"]) }
+		$1 == "Ip:" { ip = $(col["Ip:", "InDelivers"]) }
 		$1 == "Icmp:" { icmp = $(col["Icmp:", "InMsgs"]) }
-		$1 == "Ip6InReceives" { ip6 = $2 }
+		$1 == "Ip6InDelivers" { ip6 = $2 }
 		$1 == "Icmp6InMsgs" { icmp6 = $2 }
 		END {
 			if (ip == "" || icmp == "" || ip6 == "" || icmp6 == "") exit 1
