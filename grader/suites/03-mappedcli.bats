@@ -11,18 +11,13 @@ load interop
 PORT=1323 CLOSED_PORT=1329
 
 setup_file() {
-	local peer host proto family
+	local peer host ipv4only
 	peer=$(daytime_peer) || return 0
 	for host in v4srv ds4srv v6srv ds6srv; do
-		family=()
-		[[ $host == *4srv ]] && family=(-4)
-		for proto in tcp udp; do
-			if [[ $proto == udp ]]; then
-				kit_bg "$host-$proto" "$host" "$peer" serve "${family[@]}" -u "$PORT"
-			else
-				kit_bg "$host-$proto" "$host" "$peer" serve "${family[@]}" "$PORT"
-			fi
-		done
+		ipv4only=()
+		[[ $host == *4srv ]] && ipv4only=(-4)
+		kit_bg "$host-tcp" "$host" "$peer" serve "${ipv4only[@]}" "$PORT"
+		kit_bg "$host-udp" "$host" "$peer" serve "${ipv4only[@]}" -u "$PORT"
 	done
 }
 
