@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""gradebook - the class at a glance, from every OUT/ID/results.json.
+
+    gradebook.py OUT
+
+Writes OUT/gradebook.csv (id, one column per lab, total, max, note) and
+OUT/index.html: the score distribution, the pass rate of every test, and
+Figure 12.5 with each cell's pass rate across the class.
+"""
+import csv
+import html
+import io
+import json
+import os
+import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report  # noqa: E402  (the matrix's cell names and order)
+
+
+def load(out):
+    """[(id, results)] for every graded submission, sorted by id."""
+    students = []
+    for name in sorted(os.listdir(out)):
+        path = os.path.join(out, name, "results.json")
+        if not name.startswith(".") and os.path.isfile(path):
+            with open(path, encoding="utf-8") as f:
+                students.append((name, json.load(f)))
+    return students
+
+
+def lab_of(test):
+    return test["name"].split(": ", 1)[0]
+
+
+def write_csv(out, students, labs):
+    buf = io.StringIO()
+    rows = csv.writer(buf)
+    rows.writerow(["id"] + labs + ["total", "max", "note"])
+    for sid, r in students:
+        per_lab = {lab: 0 for lab in labs}
+        for t in r["tests"]:
+            per_lab[lab_of(t)] += t["score"]
+        note = "" if r["tests"] else r.get("output", "not graded")
+        rows.writerow([sid] + [per_lab[lab] for lab in labs]
+                      + [r["score"], r.get("max_score", ""), note])
+    report.write_atomically(os.path.join(out, "gradebook.csv"), buf.getvalue())
+
+
+def pass_rates(students):
+    """{test name: (passed, graded)} in the order tests first appear."""
+    rates = {}
+    for _, r in students:
+        for t in r["tests"]:
+            passed, graded = rates.get(t["name"], (0, 0))
+            rates[t["name"]] = (passed + (t["status"] == "passed"), graded + 1)
+    return rates
+
+
+def bar(fraction, label):
+    pct = round(100 * fraction)
+    hue = 120 * fraction
+    return (f'<div class="bar"><div style="width:{pct}%;background:hsl({hue:.0f},60%,45%)">'
+            f'</div><span>{html.escape(label)}</span></div>')
+
+
+def distribution(students):
+    bins = [0] * 10
+    for _, r in students:
+        most = r.get("max_score") or 1
+        bins[min(9, int(10 * r["score"] / most))] += 1
+    top = max(bins) or 1
+    cols = "".join(
+        f'<div class="col"><div class="n">{n}</div><div class="stick" style="height:{120 * n / top:.0f}px">'
+        f'</div><div class="lbl">{10 * i}{"–100" if i == 9 else f"–{10 * i + 9}"}%</div></div>'
+        for i, n in enumerate(bins))
+    return f'<div class="hist">{cols}</div>'
+
+
+def matrix(rates):
+    cells = {}
+    for name, (passed, graded) in rates.items():
+        lab, _, test = name.partition(": ")
+        m = report.MATRIX_CELL.match(test)
+        if lab.endswith("interop") and m:
+            cells[(m["proto"], m["client"] + " on " + m["chost"], m["shost"])] = passed / graded
+    parts = []
+    for proto in ("TCP", "UDP"):
+        rows = sorted({k[1] for k in cells if k[0] == proto}, key=report.row_order)
+        cols = sorted({k[2] for k in cells if k[0] == proto}, key=report.col_order)
+        if not rows:
+            continue
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+        body = ""
+        for row in rows:
+            tds = ""
+            for col in cols:
+                rate = cells.get((proto, row, col))
+                tds += ("<td></td>" if rate is None else
+                        f'<td style="background:hsl({120 * rate:.0f},60%,85%)">{round(100 * rate)}%</td>')
+            body += f"<tr><th>{html.escape(row)}</th>{tds}</tr>"
+        parts.append(f"<h3>{proto}</h3><table class=\"fig\"><tr><th></th>{head}</tr>{body}</table>")
+    if not parts:
+        return "<p>The interop lab was not graded.</p>"
+    return ("<p>Share of the class whose programs behaved as the book's Figure 12.5 says, "
+            "cell by cell.</p>" + "".join(parts))
+
+
+def write_html(out, students, labs, rates):
+    scores = [r["score"] for _, r in students]
+    most = max((r.get("max_score") or 0 for _, r in students), default=0)
+    full = sum(1 for _, r in students if most and r["score"] == most)
+    summary = (f"{len(students)} submissions; median {statistics.median(scores):g} / {most}, "
+               f"mean {statistics.mean(scores):.1f}; {full} with full marks"
+               if scores else "no submissions")
+    tests = "".join(
+        f"<tr><td>{html.escape(name)}</td><td>{bar(p / g, f'{p}/{g}')}</td></tr>"
+        for name, (p, g) in rates.items())
+    people = "".join(
+        f'<tr><td><a href="{html.escape(sid)}/report.txt">{html.escape(sid)}</a></td>'
+        f'<td>{r["score"]} / {r.get("max_score", "?")}</td>'
+        f'<td>{html.escape("" if r["tests"] else r.get("output", ""))}</td></tr>'
+        for sid, r in students)
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Class grades: IPv4/IPv6 interoperability labs</title>
+<style>
+body {{ font: 15px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; }}
+h1 {{ font-size: 1.6em; }} h2 {{ margin-top: 2em; border-bottom: 1px solid #ccc; }}
+table {{ border-collapse: collapse; }} td, th {{ padding: .25em .6em; text-align: left; }}
+tr:nth-child(even) td {{ background: #f6f6f6; }}
+.fig td, .fig th {{ border: 1px solid #bbb; text-align: center; min-width: 6em; }}
+.bar {{ position: relative; width: 16em; height: 1.2em; background: #eee; }}
+.bar div {{ height: 100%; }} .bar span {{ position: absolute; left: .4em; top: 0; font-size: .85em; }}
+.hist {{ display: flex; align-items: flex-end; gap: .4em; height: 170px; }}
+.col {{ text-align: center; width: 4.5em; }} .stick {{ background: #4a7fb5; }}
+.lbl, .n {{ font-size: .8em; }}
+</style></head><body>
+<h1>Class grades</h1>
+<p>{html.escape(summary)}. Labs: {html.escape(", ".join(labs))}. The gradebook is
+<a href="gradebook.csv">gradebook.csv</a>.</p>
+<h2>Score distribution</h2>{distribution(students)}
+<h2>Figure 12.5 across the class</h2>{matrix(rates)}
+<h2>Pass rate per test</h2><table>{tests}</table>
+<h2>Submissions</h2><table><tr><th>id</th><th>score</th><th>note</th></tr>{people}</table>
+</body></html>
+"""
+    report.write_atomically(os.path.join(out, "index.html"), page)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    out = sys.argv[1]
+    students = load(out)
+    labs = list(dict.fromkeys(lab_of(t) for _, r in students for t in r["tests"]))
+    write_csv(out, students, labs)
+    write_html(out, students, labs, pass_rates(students))
+
+
+if __name__ == "__main__":
+    main()
