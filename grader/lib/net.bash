@@ -112,6 +112,80 @@ host_fqdn() {
 	echo "$1.$TOPO_ZONE"
 }
 
+# ---- the files every backend gives its hosts, from the topology
+
+# Can a host of stack $1 (v4, v6, dual) reach address $2?
+lab_stack_reaches() {
+	case $1 in
+	dual) return 0 ;;
+	v4) [[ $2 != *:* ]] ;;
+	v6) [[ $2 == *:* ]] ;;
+	esac
+}
+
+# The resolv.conf of a host of stack $1: the dns host, at the addresses that
+# stack can reach.
+lab_resolv_conf() {
+	local a
+	echo "search $TOPO_ZONE"
+	for a in "${TOPO_INET[dns]}" "${TOPO_INET6[dns]}"; do
+		[ -n "$a" ] && lab_stack_reaches "$1" "$a" && echo "nameserver ${a%/*}"
+	done
+	return 0
+}
+
+# The /etc/hosts of a host of stack $1: loopback only.
+lab_hosts_file() {
+	echo "127.0.0.1 localhost"
+	[ "$1" = v4 ] || echo "::1 localhost ip6-localhost ip6-loopback"
+}
+
+# dnsmasq's configuration for the dns host: the zone's records, from the
+# topology. $1 names the network in the header; $2 is where dnsmasq keeps
+# its pid file and log.
+lab_dnsmasq_conf() {
+	local label=$1 state=$2 h names listen=127.0.0.1,::1
+	[ -z "${TOPO_INET[dns]}" ] || listen+=,${TOPO_INET[dns]%/*}
+	[ -z "${TOPO_INET6[dns]}" ] || listen+=,${TOPO_INET6[dns]%/*}
+	echo "# $label: zone $TOPO_ZONE, from grader/topology"
+	echo "no-resolv"
+	echo "no-hosts"
+	echo "local=/$TOPO_ZONE/"
+	# Answer for the lab's reverse zones too, forwarding nothing.
+	for h in "${TOPO_INET[dns]}" "${TOPO_INET6[dns]}"; do
+		[ -z "$h" ] || _lab_network_of "$h"
+		[ -z "$h" ] || echo "domain=$TOPO_ZONE,$NETWORK,local"
+	done
+	echo "bind-interfaces"
+	echo "listen-address=$listen"
+	echo "user=root"
+	echo "pid-file=$state/dnsmasq.pid"
+	echo "log-facility=$state/dnsmasq.log"
+	for h in "${TOPO_HOSTS[@]}"; do
+		names=$h.$TOPO_ZONE
+		[[ ${TOPO_RECORDS[$h]} != *A* ]] || [[ ${TOPO_RECORDS[$h]} == AAAA ]] ||
+			names+=,${TOPO_INET[$h]%/*}
+		[[ ${TOPO_RECORDS[$h]} != *AAAA* ]] || names+=,${TOPO_INET6[$h]%/*}
+		[ "$names" = "$h.$TOPO_ZONE" ] || echo "host-record=$names"
+	done
+}
+
+# NETWORK: the network address/prefix $1 lies in, as dnsmasq's domain=
+# wants it (prefixes on a byte boundary, IPv6 ones written PREFIX::HOST).
+_lab_network_of() {
+	local addr=${1%/*} prefix=${1#*/} o
+	if [[ $addr == *:* ]]; then
+		NETWORK=${addr%%::*}::/$prefix
+	else
+		IFS=. read -r -a o <<<"$addr"
+		case $prefix in
+		8) NETWORK=${o[0]}.0.0.0/8 ;;
+		16) NETWORK=${o[0]}.${o[1]}.0.0/16 ;;
+		*) NETWORK=${o[0]}.${o[1]}.${o[2]}.0/$prefix ;;
+		esac
+	fi
+}
+
 # The one place that knows how to reach the backend. LAB_TIMEOUT=SECONDS
 # bounds the call (`on` has none: its commands bring their own timeout).
 lab_backend() {

@@ -112,5 +112,21 @@ known_addresses() {
 	[[ $stderr == *"addrclass: fe80::zz: not an IPv6 address"* ]] || fail "stderr: $stderr"
 }
 
+# points: 2
+# bats test_tags=hidden
+@test "addrclass reads a long standard input, long lines and CRLF endings included" {
+	{
+		for ((i = 0; i < 3000; i++)); do printf 'ff02::%x\r\n' "$i"; done
+		printf '%*s\n' 5000 x | tr ' ' 'y'
+		printf '::1'
+	} >"$BATS_TEST_TMPDIR/input"
+	run --separate-stderr student addrclass <"$BATS_TEST_TMPDIR/input"
+	show_stderr
+	assert_equal "$status" 2
+	assert_equal "$(grep -c ': multicast mc_linklocal$' <<<"$output")" 3000
+	assert_line --index 3000 "::1: loopback"
+	[[ $stderr == *": not an IPv6 address"* ]] || fail "the 5000-character line was not rejected"
+}
+
 # points: 3
 @test "every addrclass run is clean under valgrind" { assert_valgrind_clean; }
