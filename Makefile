@@ -5,6 +5,7 @@ OUT        ?= out
 LAB        ?=
 FILTER     ?=
 HOST       ?= dscli
+JOBS       ?= 2
 
 LAB_DIRS := $(sort $(wildcard labs/[0-9][0-9]-* solutions/[0-9][0-9]-*))
 
@@ -19,6 +20,8 @@ help:
 	@echo '                   SUBMISSION=dir for another copy, FILTER=regex for some tests)'
 	@echo 'make test          the kit'"'"'s own tests'
 	@echo 'make labs          regenerate labs/ from solutions/'
+	@echo 'make grade-all SUBMISSIONS=dir OUT=dir [JOBS=2]   grade a class into a gradebook'
+	@echo 'make handout       dist/ipv6-labs.tar.gz: the kit without solutions and hidden tests'
 	@echo 'make net-up        bring the lab network up; make shell HOST=v6cli; make net-down'
 	@echo 'make bench-net     time the network up and down'
 	@echo 'make clean         remove what the build and the grader wrote'
@@ -28,8 +31,16 @@ grade:
 		$(if $(LAB),--lab '$(LAB)') $(if $(FILTER),--filter '$(FILTER)')
 
 test:
+	@test -d grader/tests || { echo "make test: the kit's own tests are not part of the handout"; exit 1; }
 	grader/prereqs test
 	bats grader/tests
+
+grade-all:
+	@test -n '$(SUBMISSIONS)' || { echo 'usage: make grade-all SUBMISSIONS=dir OUT=dir [JOBS=2]'; exit 2; }
+	grader/grade-all -j '$(JOBS)' '$(SUBMISSIONS)' '$(OUT)'
+
+handout:
+	grader/mkhandout dist
 
 labs:
 	grader/mklabs solutions labs
@@ -51,4 +62,4 @@ clean:
 	rm -f labs/common/*.o solutions/common/*.o
 	rm -rf out
 
-.PHONY: all help grade test labs net-up net-down shell bench-net clean $(LAB_DIRS)
+.PHONY: all help grade grade-all handout test labs net-up net-down shell bench-net clean $(LAB_DIRS)

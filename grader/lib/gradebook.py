@@ -36,7 +36,7 @@ def lab_of(test):
 
 def write_csv(out, students, labs):
     buf = io.StringIO()
-    rows = csv.writer(buf)
+    rows = csv.writer(buf, lineterminator="\n")
     rows.writerow(["id"] + labs + ["total", "max", "note"])
     for sid, r in students:
         per_lab = {lab: 0 for lab in labs}

@@ -12,9 +12,13 @@
         `Score: N/M`; writes OUT/results.json (Gradescope), OUT/junit.xml.
         Exit status 0 only for a full score.
 
-Points are declared in the suite, on a `# points: N` line above each @test.
+Points are declared in the suite, on a `# points: N` line above each @test;
+a `# bats test_tags=hidden` line there too marks a test students do not
+see: `grader/grade` runs it only with --hidden (GRADE_HIDDEN=1), and
+results.json shows it only after the grades are published.
     report.py check SUITE.bats...
-        Checks the suites' shape: points on every test, the valgrind test last.
+        Checks the suites' shape: points on every test, the valgrind test
+        last (and not hidden).
 
 A test bats never reported (the suite crashed or was cut short) is a
 failure; a skipped test earns nothing and says why.
@@ -31,6 +35,8 @@ COLOR = os.environ.get("GRADE_COLOR") == "1"
 
 TEST_LINE = re.compile(r'^\s*@test\s+"((?:[^"\\]|\\.)*)"\s*\{')
 POINTS_LINE = re.compile(r"^\s*#\s*points:\s*(\d+)\s*$")
+HIDDEN_LINE = re.compile(r"^\s*#\s*bats\s+test_tags=.*\bhidden\b")
+WITH_HIDDEN = os.environ.get("GRADE_HIDDEN") == "1"
 TAP_RESULT = re.compile(r"^(ok|not ok) (\d+) (.*?)(?: # (skip)\b ?(.*))?$")
 # bats' own lines about where a failure happened: noise to a student.
 BATS_LOCATION = re.compile(r"^\s*(\(from function |\(?in test file |from function |`.*' failed$)")
@@ -41,20 +47,23 @@ def paint(text, code):
 
 
 def declared_tests(suite):
-    """[(name, points)] in file order; a test without points is an error."""
-    tests, points = [], None
+    """[(name, points, hidden)] in file order; a test without points is an error."""
+    tests, points, hidden = [], None, False
     with open(suite, encoding="utf-8") as f:
         for number, line in enumerate(f, 1):
             m = POINTS_LINE.match(line)
             if m:
                 points = int(m.group(1))
                 continue
+            if HIDDEN_LINE.match(line):
+                hidden = True
+                continue
             m = TEST_LINE.match(line)
             if m:
                 if points is None:
                     sys.exit(f"report: {suite}:{number}: @test without a '# points: N' line")
-                tests.append((m.group(1).replace('\\"', '"'), points))
-                points = None
+                tests.append((m.group(1).replace('\\"', '"'), points, hidden))
+                points, hidden = None, False
     return tests
 
 
@@ -92,8 +101,10 @@ def observations(lab_work):
 
 def live(suite, lab, lab_work, outfile):
     only = re.compile(os.environ.get("GRADE_FILTER", ""))
-    declared = [(name, points) for name, points in declared_tests(suite) if only.search(name)]
-    points = dict(declared)
+    declared = [(name, points, hidden) for name, points, hidden in declared_tests(suite)
+                if only.search(name) and (WITH_HIDDEN or not hidden)]
+    points = {name: p for name, p, _ in declared}
+    hidden_tests = {name for name, _, hidden in declared if hidden}
     results = {}
 
     def on_result(name, status, reason, output):
@@ -115,10 +126,10 @@ def live(suite, lab, lab_work, outfile):
 
     read_tap(sys.stdin, on_result)
     tests = []
-    for name, possible in declared:
+    for name, _, _ in declared:
         if name not in results:
             on_result(name, "failed", "", ["not run: the suite stopped before this test"])
-        tests.append(dict(results[name], lab=lab))
+        tests.append(dict(results[name], lab=lab, hidden=name in hidden_tests))
     for test, text in observations(lab_work).items():
         for t in tests:
             if t["name"] == test:
@@ -192,7 +203,9 @@ def final(out, lab_files):
         "tests": [{"name": f'{t["lab"]}: {t["name"]}', "score": t["score"],
                    "max_score": t["max_score"],
                    "status": "passed" if t["status"] == "passed" else "failed",
-                   "output": t["output"], "visibility": "visible"} for t in tests],
+                   "output": t["output"],
+                   "visibility": "after_published" if t["hidden"] else "visible"}
+                  for t in tests],
     }
     write_atomically(os.path.join(out, "results.json"),
                      json.dumps(gradescope, indent=1) + "\n")
@@ -235,7 +248,7 @@ def write_atomically(path, text):
 def check(suites):
     for suite in suites:
         tests = declared_tests(suite)
-        if not tests or "clean under valgrind" not in tests[-1][0]:
+        if not tests or "clean under valgrind" not in tests[-1][0] or tests[-1][2]:
             sys.exit(f"report: {suite}: the last test must be the valgrind test")
     return 0
 

@@ -1,0 +1,128 @@
+#!/usr/bin/env bats
+# What instructors use: grading a class with grade-all, the class page, and
+# the students' handout.
+
+load meta
+
+setup_file() {
+	export CLASS=$BATS_FILE_TMPDIR/class GRADED=$BATS_FILE_TMPDIR/graded
+	mkdir -p "$CLASS"
+	cp -r "$KIT/solutions" "$CLASS/ada"
+	tar -C "$KIT" -czf "$CLASS/bob.tar.gz" labs
+	(cd "$KIT/solutions/.." && python3 -c '
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    for name in ("in6class.c", "addrclass.c"):
+        z.write(f"solutions/01-addrclass/{name}", f"cy/labs/01-addrclass/{name}")
+' "$CLASS/cy.zip")
+	python3 - "$CLASS" <<'PY'
+import io, sys, tarfile
+def tar(path, name, **kind):
+    with tarfile.open(path, "w:gz") as t:
+        info = tarfile.TarInfo(name)
+        for key, value in kind.items():
+            setattr(info, key, value)
+        t.addfile(info, io.BytesIO(b"x" * info.size))
+tar(f"{sys.argv[1]}/dan.tar.gz", "../../outside", size=1)
+tar(f"{sys.argv[1]}/eve.tar.gz", "labs/01-addrclass/in6class.c", type=tarfile.SYMTYPE,
+    linkname="/work/main/solutions/01-addrclass/in6class.c")
+PY
+	echo "not a zip" >"$CLASS/fay.zip"
+	timeout -k 5 900 "$KIT/grader/grade-all" -j 2 --lab 01 "$CLASS" "$GRADED" \
+		>"$BATS_FILE_TMPDIR/grade-all.log" 2>&1 || true
+}
+
+# The gradebook row of student $1.
+row() {
+	grep "^$1," "$GRADED/gradebook.csv"
+}
+
+@test "grade-all grades folders, tarballs and zips into one gradebook row each" {
+	run head -n 1 "$GRADED/gradebook.csv"
+	assert_output "id,01-addrclass,total,max,note"
+	run row ada
+	assert_output "ada,36,36,36,"
+	run row bob
+	assert_output "bob,0,0,36,"
+	run row cy
+	assert_output "cy,36,36,36,"
+}
+
+@test "an archive that reaches outside itself, a symbolic link or a broken zip scores zero and says why" {
+	run row dan
+	assert_output --partial "a path outside the submission"
+	run row eve
+	assert_output --partial "not a plain file or folder"
+	run row fay
+	assert_output --partial "cannot unpack"
+	[[ ! -e $BATS_FILE_TMPDIR/outside && ! -e $CLASS/../outside ]]
+}
+
+@test "hidden tests count in grade-all and are shown to students only after publication" {
+	run python3 -c '
+import json, sys
+tests = json.load(open(sys.argv[1]))["tests"]
+print(sorted({t["visibility"] for t in tests}))
+' "$GRADED/ada/results.json"
+	assert_output "['after_published', 'visible']"
+}
+
+@test "a rerun of grade-all skips what is graded, and --force grades it again" {
+	run timeout 600 "$KIT/grader/grade-all" --lab 01 "$CLASS" "$GRADED"
+	assert_success
+	assert_line "ada: already graded"
+	mkdir "$BATS_TEST_TMPDIR/again"
+	cp -r "$CLASS/ada" "$BATS_TEST_TMPDIR/again/"
+	run timeout 600 "$KIT/grader/grade-all" --force --lab 01 "$BATS_TEST_TMPDIR/again" "$GRADED"
+	assert_line --partial "ada: 36 / 36"
+}
+
+@test "the class page is well-formed HTML with the distribution, every test and every student" {
+	run python3 - "$GRADED/index.html" <<'PY'
+import sys
+from html.parser import HTMLParser
+VOID = {"meta", "br", "img", "hr", "input", "link"}
+class Check(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack, self.text = [], []
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID:
+            self.stack.append(tag)
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack.pop() == tag, f"unbalanced </{tag}>"
+    def handle_data(self, data):
+        self.text.append(data)
+c = Check()
+c.feed(open(sys.argv[1]).read())
+assert not c.stack, f"unclosed {c.stack}"
+text = " ".join(c.text)
+for want in ("Score distribution", "Pass rate per test", "Figure 12.5",
+             "in6_is_addr_sitelocal agrees", "ada", "fay"):
+    assert want in text, want
+PY
+	assert_success
+}
+
+@test "a student file that is a symbolic link is refused, not followed" {
+	mkdir -p "$BATS_TEST_TMPDIR/sub/01-addrclass"
+	ln -s "$KIT/solutions/01-addrclass/in6class.c" "$BATS_TEST_TMPDIR/sub/01-addrclass/in6class.c"
+	cp "$KIT/solutions/01-addrclass/addrclass.c" "$BATS_TEST_TMPDIR/sub/01-addrclass/"
+	grade_submission "$BATS_TEST_TMPDIR/sub" 01
+	assert_failure
+	assert_output --partial "in6class.c is a symbolic link"
+}
+
+@test "the handout has no solutions and no hidden tests, and grades the skeletons on its own" {
+	cd "$BATS_TEST_TMPDIR"
+	run "$KIT/grader/mkhandout" dist
+	assert_success
+	tar -xzf dist/ipv6-labs.tar.gz
+	[[ ! -e ipv6-labs/solutions && ! -e ipv6-labs/grader/tests ]]
+	run grep -rlE -e '^\s*/\* BEGIN SOLUTION' -e '^# bats test_tags=.*hidden' ipv6-labs/labs ipv6-labs/grader/suites
+	assert_output ""
+	run timeout 600 make -C ipv6-labs grade LAB=01
+	assert_failure
+	assert_line --regexp '^Score: 0/[1-9][0-9]*$'
+	refute_output --partial "long standard input"
+}
