@@ -13,6 +13,8 @@
 #   measure HOST CMD...        runs CMD in this shell (`measure ds6srv run ...`)
 #                              and sets DV4, DV6 (what HOST received meanwhile)
 #                              and CARRIED: IPv4, IPv6, both or none
+#   counter_delta BEFORE AFTER "DV4 DV6" between two ip_counters readings
+#   carried_by DV4 DV6         IPv4, IPv6, both or none
 #   daytime_peer               path of the grader's daytimepeer (interop/), built
 #                              once per lab run
 #   kit_bg NAME HOST CMD...    runs a kit program (never a student's) on HOST in
@@ -53,17 +55,23 @@ ip_counters() {
 }
 
 measure() {
-	local host=$1 before after b4 b6 a4 a6 rc=0
+	local host=$1 before after rc=0
 	shift
 	before=$(ip_counters "$host") || { echo "cannot read the counters of $host" >&2; return 1; }
 	"$@" || rc=$?
 	after=$(ip_counters "$host") || { echo "cannot read the counters of $host" >&2; return 1; }
-	read -r b4 b6 <<<"$before"
-	read -r a4 a6 <<<"$after"
-	DV4=$((a4 - b4)) DV6=$((a6 - b6))
+	read -r DV4 DV6 < <(counter_delta "$before" "$after")
 	# shellcheck disable=SC2034 # for the suites
 	CARRIED=$(carried_by "$DV4" "$DV6")
 	return "$rc"
+}
+
+# counter_delta BEFORE AFTER: "DV4 DV6" between two ip_counters readings.
+counter_delta() {
+	local b4 b6 a4 a6
+	read -r b4 b6 <<<"$1"
+	read -r a4 a6 <<<"$2"
+	echo "$((a4 - b4)) $((a6 - b6))"
 }
 
 # carried_by DV4 DV6: IPv4, IPv6, both or none.

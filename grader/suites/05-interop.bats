@@ -1,0 +1,343 @@
+#!/usr/bin/env bats
+# Lab 05-interop: Figure 12.5, every cell, TCP and UDP, observed on the lab network.
+# network: yes
+
+load ../lib/lab
+load interop
+
+# The columns of the figure, one server per host and protocol: the provided
+# daytimesrv4 on v4srv and ds4srv, the student's daytimesrv6 on v6srv and
+# ds6srv, and daytimesrv6 -6 on ds6srv, on its own port, as an extra column
+# "ds6srv(-6)".  The rows: the provided daytimecli4 (the IPv4 client) and
+# the student's mappedcli (the IPv6 client) on the client hosts.
+PORT=1350 V6ONLY_PORT=1351
+COLUMNS=(v4srv v6srv ds4srv ds6srv "ds6srv(-6)")
+ROWS=("v4 v4cli" "v6 v6cli" "v4 dscli" "v6 dscli")
+
+# server_name COLUMN PROTO: the name of the column's server (for kit_bg,
+# student_bg, its log).
+server_name() {
+	local col=${1/(-6)/-v6only}
+	echo "$col-$2"
+}
+
+setup_file() {
+	local col proto host chains=()
+	start_servers
+	for col in "${COLUMNS[@]}"; do
+		for proto in tcp udp; do
+			wait_server "$(server_name "$col" "$proto")" "${col%(*}" "$(column_port "$col")" "$proto" \
+				2>"$LAB_WORK/$(server_name "$col" "$proto").failed" ||
+				true
+		done
+	done
+	mkdir -p "$LAB_WORK/cells"
+	# One chain of cells per server host, the chains side by side: the
+	# counters of a host then see one exchange at a time.
+	for host in v4srv v6srv ds4srv ds6srv; do
+		run_chain "$host" &
+		chains+=("$!")
+	done
+	wait "${chains[@]}"
+	stop_servers
+}
+
+start_servers() {
+	# shellcheck disable=SC2034 # what student_bg reads
+	local BATS_TEST_NUMBER=0 BATS_TEST_DESCRIPTION="the servers of Figure 12.5" STUDENT_TIMEOUT=120
+	local host
+	for host in v4srv ds4srv; do
+		kit_bg "$host-tcp" "$host" "$LAB_DIR/daytimesrv4" "$PORT"
+		kit_bg "$host-udp" "$host" "$LAB_DIR/daytimesrv4" -u "$PORT"
+	done
+	for host in v6srv ds6srv; do
+		student_bg "$host-tcp" --on "$host" daytimesrv6 "$PORT"
+		student_bg "$host-udp" --on "$host" daytimesrv6 -u "$PORT"
+	done
+	student_bg "$(server_name "ds6srv(-6)" tcp)" --on ds6srv daytimesrv6 -6 "$V6ONLY_PORT"
+	student_bg "$(server_name "ds6srv(-6)" udp)" --on ds6srv daytimesrv6 -6 -u "$V6ONLY_PORT"
+}
+
+stop_servers() {
+	local col proto name
+	for col in "${COLUMNS[@]}"; do
+		for proto in tcp udp; do
+			name=$(server_name "$col" "$proto")
+			if [[ $col == *4srv ]]; then
+				kit_stop "$name"
+			else
+				stop_student "$name" >/dev/null 2>&1 || true
+			fi
+		done
+	done
+}
+
+column_port() {
+	if [[ $1 == *"(-6)" ]]; then echo "$V6ONLY_PORT"; else echo "$PORT"; fi
+}
+
+# run_chain HOST: every cell of the columns served on HOST, one after
+# another, each measured from the counters the one before left.
+run_chain() {
+	local col proto row counters
+	counters=$(ip_counters "$1")
+	for col in "${COLUMNS[@]}"; do
+		[[ ${col%(*} == "$1" ]] || continue
+		for proto in tcp udp; do
+			for row in "${ROWS[@]}"; do
+				# shellcheck disable=SC2086 # a row is "FAMILY HOST"
+				run_cell "$proto" $row "$col"
+			done
+		done
+	done
+}
+
+cell_key() {
+	echo "$1-$2-$3-$(server_name "$4" x)"
+}
+
+# run_cell PROTO FAMILY CLIENT COLUMN: one exchange of the figure (in
+# run_chain, whose `counters` it reads and updates); leaves in
+# $LAB_WORK/cells/KEY.* the client's stdout and stderr, what the server
+# logged, and "STATUS MILLISECONDS DV4 DV6".
+run_cell() {
+	local col=$4 server key from started rc=0 ms after
+	server=$(server_name "$col" "$1")
+	key=$LAB_WORK/cells/$(cell_key "$@")
+	from=$(log_lines "$server")
+	started=${EPOCHREALTIME/./}
+	cell_exchange "$@" >"$key.out" 2>"$key.err" || rc=$?
+	ms=$(((${EPOCHREALTIME/./} - started) / 1000))
+	after=$(ip_counters "${col%(*}")
+	echo "$rc $ms $(counter_delta "$counters" "$after")" >"$key.result"
+	counters=$after
+	tail -n "+$((from + 1))" "$LAB_WORK/$server.out" >"$key.log"
+}
+
+cell_exchange() {
+	local proto=$1 family=$2 client=$3 col=$4 udp=() rc=0 from
+	[[ $proto == udp ]] && udp=(-u)
+	# shellcheck disable=SC2034 # what student reads
+	local BATS_TEST_NUMBER BATS_TEST_DESCRIPTION="${proto^^}: IPv6 client on $client, server on $col"
+	# shellcheck disable=SC2034
+	BATS_TEST_NUMBER=$(cell_key "$@")
+	from=$(log_lines "$(server_name "$col" "$proto")")
+	if [[ $family == v4 ]]; then
+		on "$client" "$LAB_DIR/daytimecli4" "${udp[@]}" "$(host_fqdn "${col%(*}")" "$(column_port "$col")" || rc=$?
+	else
+		student --on "$client" mappedcli "${udp[@]}" "$(host_fqdn "${col%(*}")" "$(column_port "$col")" || rc=$?
+	fi
+	# The server may log just after it answered: give it a moment.
+	((rc != 0)) || new_log "$(server_name "$col" "$proto")" "$from" >/dev/null
+	return "$rc"
+}
+
+# cell_name PROTO FAMILY CLIENT COLUMN EXPECT: the test's name, as the
+# report reads it for the figure.
+cell_name() {
+	local proto=${1^^} client=IPv4 col=$4 server=IPv6 verb=reaches
+	[[ $2 == v6 ]] && client=IPv6
+	[[ $col == *4srv ]] && server=IPv4
+	[[ $col == *"(-6)" ]] && server=V6ONLY
+	[[ $5 == no ]] && verb="cannot reach"
+	echo "$proto: $client client on $3 $verb $server server on $col"
+}
+
+# cell PROTO FAMILY CLIENT COLUMN EXPECT [WHY]: checks one cell of the figure
+# against what the grader measured.  EXPECT: IPv4, IPv6, "no*, then IPv4"
+# or no; WHY, for no: "no address", unreachable, refused, or "refused,
+# then unreachable".
+cell() {
+	local proto=$1 family=$2 client=$3 col=$4 expect=$5 why=${6:-}
+	local key rc ms observed prog=daytimecli4 fqdn server
+	local -a out err log
+	[[ $family == v6 ]] && prog=mappedcli
+	fqdn=$(host_fqdn "${col%(*}")
+	server=$(server_name "$col" "$proto")
+	key=$LAB_WORK/cells/$(cell_key "$@")
+	[[ $BATS_TEST_DESCRIPTION == "$(cell_name "$@")"* ]] ||
+		fail "this test's name does not say what it checks: '$(cell_name "$@")'"
+	[[ -e $key.result ]] || fail "the cell was not measured (see the first test's output)"
+	read -r rc ms DV4 DV6 <"$key.result"
+	CARRIED=$(carried_by "$DV4" "$DV6")
+	mapfile -t out <"$key.out"
+	mapfile -t err <"$key.err"
+	mapfile -t log <"$key.log"
+
+	if ((rc != 0)) || [[ $CARRIED == none ]]; then
+		observed=no
+	elif [[ $CARRIED == both && ${log[0]:-} == *"(IPv4"* ]]; then
+		observed="no*, then IPv4"
+	else
+		observed=$CARRIED
+	fi
+	observe "$observed"
+
+	{
+		echo "$prog on $client, asking $fqdn port $(column_port "$col") ($proto):"
+		echo "  exit status $rc after $ms ms; stdout:"
+		printf '    %s\n' "${out[@]}"
+		echo "  stderr:"
+		printf '    %s\n' "${err[@]}"
+		echo "  the server logged:"
+		printf '    %s\n' "${log[@]}"
+		echo "  ${col%(*} took in $DV4 IPv4 and $DV6 IPv6 packets (TCP and UDP)"
+		[[ ! -s $LAB_WORK/$server.failed ]] || sed 's/^/  /' "$LAB_WORK/$server.failed"
+	} >"$key.story"
+	[[ $observed == "$expect" ]] ||
+		fail "$(echo "the grader observed '$observed', the book says '$expect'"; cat "$key.story")"
+	if [[ $expect == no ]]; then
+		cell_failed_rightly "$why" || fail "$(cat "$key.story")"
+	else
+		cell_served || fail "$(cat "$key.story")"
+	fi
+}
+
+# cell_served: the client printed the time and said where it connected; the
+# server logged this client, in the form its socket gives (mapped or not).
+cell_served() {
+	local peer kind=IPv4 to kind_to
+	if [[ $CARRIED == IPv6 ]]; then
+		peer=$(host_addr "$client" inet6) kind=IPv6 to=$(host_addr "${col%(*}" inet6) kind_to=IPv6
+	else
+		peer=$(host_addr "$client" inet) to=$(host_addr "${col%(*}" inet) kind_to=IPv4
+		if [[ $col != *4srv ]]; then
+			peer=::ffff:$peer kind=IPv4-mapped
+		fi
+		if [[ $prog == mappedcli ]]; then
+			to=::ffff:$to kind_to=IPv4-mapped
+		fi
+	fi
+	if ((${#out[@]} != 1)) || ! [[ ${out[0]} =~ $DAYTIME_LINE ]]; then
+		echo "expected one daytime line on stdout" >&2
+		return 1
+	fi
+	if ((${#log[@]} != 1)) || ! [[ ${log[0]} =~ ^$proto\ from\ $peer\ port\ [0-9]+\ \($kind\)$ ]]; then
+		echo "expected the server to log one line: '$proto from $peer port N ($kind)'" >&2
+		return 1
+	fi
+	if [[ ${err[-1]:-} != "Connected to $to ($kind_to)" ]]; then
+		echo "expected $prog's last trace line to be 'Connected to $to ($kind_to)'" >&2
+		return 1
+	fi
+	if [[ $expect == "no*, then IPv4" ]]; then
+		local v6addr
+		v6addr=$(host_addr "${col%(*}" inet6)
+		if [[ ${err[0]:-} != "Trying $v6addr..." || ${err[1],,} != *"$v6addr"*refused* ]]; then
+			echo "expected $prog to try $v6addr first, and be refused" >&2
+			return 1
+		fi
+	fi
+}
+
+# cell_failed_rightly WHY: the client failed for the book's reason, which
+# is known at once (no attempt timed out), saying so; the server logged
+# nothing.
+cell_failed_rightly() {
+	local last=${err[-1]:-} tried=no
+	[[ ${err[*]} == *Trying* ]] && tried=yes
+	if ((rc != 1)); then
+		echo "expected $prog to fail with exit status 1" >&2
+		return 1
+	fi
+	if [[ $last != "$prog: ${fqdn}: "* ]] || ((${#log[@]} > 0)); then
+		echo "expected '$prog: $fqdn: REASON' last, and nothing logged by the server" >&2
+		return 1
+	fi
+	case $why in
+	"no address") [[ $tried == no && $CARRIED == none ]] ;;
+	unreachable) [[ $tried == yes && $CARRIED == none && ${last,,} == *unreachable* ]] ;;
+	refused) [[ $tried == yes && $CARRIED == "IPv${family#v}" && ${last,,} == *refused* ]] ;;
+	"refused, then unreachable")
+		[[ $CARRIED == IPv6 && ${err[*],,} == *refused* && ${last,,} == *unreachable* ]] ;;
+	esac || {
+		echo "expected it to fail because: $why (tried an address: $tried; packets: $CARRIED)" >&2
+		return 1
+	}
+}
+
+# points: 0
+@test "TCP: IPv4 client on v4cli reaches IPv4 server on v4srv" { cell tcp v4 v4cli v4srv IPv4; }
+# points: 0
+@test "TCP: IPv4 client on v4cli cannot reach IPv6 server on v6srv" { cell tcp v4 v4cli v6srv no "no address"; }
+# points: 0
+@test "TCP: IPv4 client on v4cli reaches IPv4 server on ds4srv" { cell tcp v4 v4cli ds4srv IPv4; }
+# points: 1
+@test "TCP: IPv4 client on v4cli reaches IPv6 server on ds6srv" { cell tcp v4 v4cli ds6srv IPv4; }
+# points: 1
+@test "TCP: IPv4 client on v4cli cannot reach V6ONLY server on ds6srv(-6)" { cell tcp v4 v4cli "ds6srv(-6)" no refused; }
+# points: 1
+@test "TCP: IPv6 client on v6cli cannot reach IPv4 server on v4srv" { cell tcp v6 v6cli v4srv no unreachable; }
+# points: 1
+@test "TCP: IPv6 client on v6cli reaches IPv6 server on v6srv" { cell tcp v6 v6cli v6srv IPv6; }
+# points: 1
+@test "TCP: IPv6 client on v6cli cannot reach IPv4 server on ds4srv" { cell tcp v6 v6cli ds4srv no "refused, then unreachable"; }
+# points: 1
+@test "TCP: IPv6 client on v6cli reaches IPv6 server on ds6srv" { cell tcp v6 v6cli ds6srv IPv6; }
+# points: 1
+@test "TCP: IPv6 client on v6cli reaches V6ONLY server on ds6srv(-6)" { cell tcp v6 v6cli "ds6srv(-6)" IPv6; }
+# points: 0
+@test "TCP: IPv4 client on dscli reaches IPv4 server on v4srv" { cell tcp v4 dscli v4srv IPv4; }
+# points: 0
+@test "TCP: IPv4 client on dscli cannot reach IPv6 server on v6srv" { cell tcp v4 dscli v6srv no "no address"; }
+# points: 0
+@test "TCP: IPv4 client on dscli reaches IPv4 server on ds4srv" { cell tcp v4 dscli ds4srv IPv4; }
+# points: 1
+@test "TCP: IPv4 client on dscli reaches IPv6 server on ds6srv" { cell tcp v4 dscli ds6srv IPv4; }
+# points: 1
+@test "TCP: IPv4 client on dscli cannot reach V6ONLY server on ds6srv(-6)" { cell tcp v4 dscli "ds6srv(-6)" no refused; }
+# points: 1
+@test "TCP: IPv6 client on dscli reaches IPv4 server on v4srv" { cell tcp v6 dscli v4srv IPv4; }
+# points: 1
+@test "TCP: IPv6 client on dscli reaches IPv6 server on v6srv" { cell tcp v6 dscli v6srv IPv6; }
+# points: 2
+@test "TCP: IPv6 client on dscli reaches IPv4 server on ds4srv after a refused IPv6 attempt" { cell tcp v6 dscli ds4srv "no*, then IPv4"; }
+# points: 1
+@test "TCP: IPv6 client on dscli reaches IPv6 server on ds6srv" { cell tcp v6 dscli ds6srv IPv6; }
+# points: 1
+@test "TCP: IPv6 client on dscli reaches V6ONLY server on ds6srv(-6)" { cell tcp v6 dscli "ds6srv(-6)" IPv6; }
+# points: 0
+@test "UDP: IPv4 client on v4cli reaches IPv4 server on v4srv" { cell udp v4 v4cli v4srv IPv4; }
+# points: 0
+@test "UDP: IPv4 client on v4cli cannot reach IPv6 server on v6srv" { cell udp v4 v4cli v6srv no "no address"; }
+# points: 0
+@test "UDP: IPv4 client on v4cli reaches IPv4 server on ds4srv" { cell udp v4 v4cli ds4srv IPv4; }
+# points: 1
+@test "UDP: IPv4 client on v4cli reaches IPv6 server on ds6srv" { cell udp v4 v4cli ds6srv IPv4; }
+# points: 1
+@test "UDP: IPv4 client on v4cli cannot reach V6ONLY server on ds6srv(-6)" { cell udp v4 v4cli "ds6srv(-6)" no refused; }
+# points: 1
+@test "UDP: IPv6 client on v6cli cannot reach IPv4 server on v4srv" { cell udp v6 v6cli v4srv no unreachable; }
+# points: 1
+@test "UDP: IPv6 client on v6cli reaches IPv6 server on v6srv" { cell udp v6 v6cli v6srv IPv6; }
+# points: 1
+@test "UDP: IPv6 client on v6cli cannot reach IPv4 server on ds4srv" { cell udp v6 v6cli ds4srv no "refused, then unreachable"; }
+# points: 1
+@test "UDP: IPv6 client on v6cli reaches IPv6 server on ds6srv" { cell udp v6 v6cli ds6srv IPv6; }
+# points: 1
+@test "UDP: IPv6 client on v6cli reaches V6ONLY server on ds6srv(-6)" { cell udp v6 v6cli "ds6srv(-6)" IPv6; }
+# points: 0
+@test "UDP: IPv4 client on dscli reaches IPv4 server on v4srv" { cell udp v4 dscli v4srv IPv4; }
+# points: 0
+@test "UDP: IPv4 client on dscli cannot reach IPv6 server on v6srv" { cell udp v4 dscli v6srv no "no address"; }
+# points: 0
+@test "UDP: IPv4 client on dscli reaches IPv4 server on ds4srv" { cell udp v4 dscli ds4srv IPv4; }
+# points: 1
+@test "UDP: IPv4 client on dscli reaches IPv6 server on ds6srv" { cell udp v4 dscli ds6srv IPv4; }
+# points: 1
+@test "UDP: IPv4 client on dscli cannot reach V6ONLY server on ds6srv(-6)" { cell udp v4 dscli "ds6srv(-6)" no refused; }
+# points: 1
+@test "UDP: IPv6 client on dscli reaches IPv4 server on v4srv" { cell udp v6 dscli v4srv IPv4; }
+# points: 1
+@test "UDP: IPv6 client on dscli reaches IPv6 server on v6srv" { cell udp v6 dscli v6srv IPv6; }
+# points: 2
+@test "UDP: IPv6 client on dscli reaches IPv4 server on ds4srv after a refused IPv6 attempt" { cell udp v6 dscli ds4srv "no*, then IPv4"; }
+# points: 1
+@test "UDP: IPv6 client on dscli reaches IPv6 server on ds6srv" { cell udp v6 dscli ds6srv IPv6; }
+# points: 1
+@test "UDP: IPv6 client on dscli reaches V6ONLY server on ds6srv(-6)" { cell udp v6 dscli "ds6srv(-6)" IPv6; }
+
+# points: 4
+@test "every daytimesrv6 and mappedcli run is clean under valgrind" {
+	assert_valgrind_clean
+}
