@@ -175,8 +175,9 @@ mapped() {
 	local t0 stamps trying connected
 	wait_server ds6srv-tcp ds6srv "$PORT" tcp
 	t0=$EPOCHREALTIME
-	{ student --on dscli --dns delay:800 mappedcli "$(host_fqdn ds6srv)" "$PORT" 2>&1 >/dev/null; } |
+	{ student --on dscli --dns delay:800 mappedcli "$(host_fqdn ds6srv)" "$PORT" 2>&1 >"$LAB_WORK/slow.out"; } |
 		while IFS= read -r line; do echo "$EPOCHREALTIME $line"; done >"$LAB_WORK/stamped"
+	assert_daytime "$(cat "$LAB_WORK/slow.out")"
 	stamps=$(cat "$LAB_WORK/stamped")
 	trying=$(awk '/ Trying /{print $1; exit}' <<<"$stamps")
 	connected=$(awk '/ Connected to /{print $1; exit}' <<<"$stamps")
