@@ -184,6 +184,8 @@ cell() {
 		echo "  ${col%(*} took in $DV4 IPv4 and $DV6 IPv6 packets (TCP and UDP)"
 		[[ ! -s $LAB_WORK/$server.failed ]] || sed 's/^/  /' "$LAB_WORK/$server.failed"
 	} >"$key.story"
+	[[ ! -s $LAB_WORK/$server.failed ]] ||
+		fail "$(echo "the column's server did not run, so this cell shows nothing of it:"; cat "$key.story")"
 	[[ $observed == "$expect" ]] ||
 		fail "$(echo "the grader observed '$observed', the book says '$expect'"; cat "$key.story")"
 	if [[ $expect == no ]]; then
