@@ -31,7 +31,7 @@
  *   steal ours).  fork() in a multithreaded caller is risky for the child.
  *
  * The child is stopped with SIGTERM rather than SIGKILL: its handler closes
- * its sockets and calls _exit(), so that even a child stopped in the middle
+ * what the child opened and calls _exit(), so that even a child stopped in the middle
  * of a lookup ends cleanly in valgrind's eyes (valgrind checks every
  * process, children included, and learns nothing from one killed outright).
  */
@@ -42,12 +42,12 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -69,30 +69,38 @@ struct answer {
 	char serv[SERV_MAX];
 };
 
-/*
- * Closes the child's sockets (the resolver's, the caller's) and the pipe;
- * async-signal-safe.  The kernel would close them at _exit() anyway: this
- * is for valgrind, whose --track-fds report of each process lists what is
- * open when it exits.  Files are left alone: valgrind writes the child's
- * log through one of them.
- */
-static void close_sockets(int pipe_fd)
-{
-	struct stat st;
+enum { FD_SCAN = 1024 };  /* descriptors above are not looked at */
 
-	close(pipe_fd);
-	for (int fd = 3; fd < 1024; fd++)
-		if (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode))
-			close(fd);
+static unsigned char child_inherited[FD_SCAN];  /* open when the child began */
+static volatile sig_atomic_t child_pipe_fd = -1;
+
+/* Notes which descriptors the child got from the caller. */
+static void note_inherited(void)
+{
+	for (int fd = 0; fd < FD_SCAN; fd++)
+		child_inherited[fd] = fcntl(fd, F_GETFD) != -1;
 }
 
-static volatile sig_atomic_t child_pipe_fd = -1;
+/*
+ * Closes what the child opened itself (the resolver's socket, the files it
+ * was reading) and the pipe; async-signal-safe.  The kernel would close
+ * them at _exit() anyway: this is for valgrind, whose --track-fds report
+ * of each process lists what is open when it exits.  The caller's
+ * descriptors are left alone: valgrind writes the child's log through one.
+ */
+static void close_own(void)
+{
+	close(child_pipe_fd);
+	for (int fd = 3; fd < FD_SCAN; fd++)
+		if (!child_inherited[fd])
+			close(fd);
+}
 
 /* The child's SIGTERM handler: the parent gave up waiting. */
 static void child_stop(int signo)
 {
 	(void)signo;
-	close_sockets(child_pipe_fd);
+	close_own();
 	_exit(1);
 }
 
@@ -111,6 +119,7 @@ static _Noreturn void lookup_child(int out, const struct sockaddr *sa,
 	sigset_t term;
 
 	child_pipe_fd = out;
+	note_inherited();
 	sigemptyset(&stop.sa_mask);
 	sigaction(SIGTERM, &stop, NULL);
 	sigemptyset(&term);
@@ -124,7 +133,7 @@ static _Noreturn void lookup_child(int out, const struct sockaddr *sa,
 	ans.errnum = errno;
 	if (write(out, &ans, sizeof(ans)) != (ssize_t)sizeof(ans))
 		ans.rc = EAI_SYSTEM;  /* nothing more to do: the parent sees EOF */
-	close_sockets(out);
+	close_own();
 	_exit(0);
 }
 
