@@ -3,7 +3,9 @@
 # The grader (grader/grade) runs each suite with:
 #   GRADER    the kit's grader/ directory
 #   LAB_DIR   the lab, built: the kit's provided files plus the student's
-#   LAB_WORK  scratch space for this lab's run (drivers, logs, servers)
+#   LAB_WORK  this lab's results: logs, servers' output (in the grader's OUT)
+#   LAB_BUILD where the labs are built and run (see grader/grade): drivers
+#             go to drivers/LAB, the suites' fixtures are copied in suites/
 #   LABNET    the lab network, when the suite needs one (see net.bash)
 #
 # Student programs run only through the functions below, so that each one
@@ -33,9 +35,11 @@ teardown() {
 
 # _student_cmd [--on HOST] [--dns MODE] PROG [ARG...]: puts in the array
 # `cmd` the command line that runs PROG (a name in $LAB_DIR, or a path)
-# under timeout and valgrind, on HOST of the lab network if given, and in
-# `note` a file naming the test and command, for _name_logs.
-# `timeout` comes first so that stopping it stops everything it started.
+# under timeout, the sandbox and valgrind, on HOST of the lab network if
+# given (otherwise with no network at all), and in `cgroup` the sandbox's
+# name for it.  `timeout` comes first so that stopping it stops everything
+# it started.  The valgrind log gets a .what file naming the test and the
+# command.
 _student_cmd() {
 	local host="" dns=()
 	while [[ $1 == --on || $1 == --dns ]]; do
@@ -49,25 +53,38 @@ _student_cmd() {
 		echo "${prog##*/} was not built (see the build stage above)" >&2
 		return 127
 	fi
-	local log=$VALGRIND_LOGS/t$BATS_TEST_NUMBER-${prog##*/}
-	note=$log.$BASHPID.note
+	cgroup=${GRADE_ID:-bats$$}/t$BATS_TEST_NUMBER-$BASHPID-$RANDOM
+	local log=$VALGRIND_LOGS/${cgroup##*/}-${prog##*/}.log
 	printf 'test %s "%s": %s\n' "$BATS_TEST_NUMBER" "$BATS_TEST_DESCRIPTION" \
-		"${prog##*/} $*" >"$note"
+		"${prog##*/} $*" >"${log%.log}.what"
 	cmd=(timeout -k 2 "$STUDENT_TIMEOUT")
-	[[ -z $host ]] || cmd+=("$GRADER/net" exec --net "$LABNET" "${dns[@]}" "$host")
-	cmd+=(valgrind --leak-check=full "--show-leak-kinds=definite,indirect"
+	if [[ -n $host ]]; then
+		cmd+=("$GRADER/net" exec --net "$LABNET" "${dns[@]}" "$host" "$GRADER/lib/sandbox")
+	else
+		cmd+=("$GRADER/lib/sandbox" --no-net)
+	fi
+	cmd+=(--log "$log" "$cgroup"
+		valgrind --leak-check=full "--show-leak-kinds=definite,indirect"
 		"--errors-for-leak-kinds=definite,indirect" --track-fds=yes
-		--child-silent-after-fork=no --log-file="$log.%p.log" "$prog" "$@")
+		--child-silent-after-fork=no --log-fd=9 "$prog" "$@")
+}
+
+# Keeps the first MiB of a stream and reads and drops the rest, so that a
+# flood of output neither fills memory nor blocks the program.
+_cap() {
+	head -c 1048576
+	cat >/dev/null
 }
 
 # student [--on HOST] [--dns MODE] PROG [ARG...]: runs a student program,
 # here or on a host of the lab network.  Use it under `run`; a program
-# stopped by the timeout exits 124.
+# stopped by the timeout exits 124.  Whatever it leaves running is killed.
 student() {
-	local cmd note
+	local cmd cgroup status=0
 	_student_cmd "$@" || return
-	"${cmd[@]}"
-	_name_logs "$note"
+	"${cmd[@]}" > >(_cap) 2> >(_cap >&2) || status=$?
+	"$GRADER/lib/sandbox" --reap "$cgroup"
+	return "$status"
 }
 
 # show_stderr: after `run --separate-stderr student ...`, prints what the
@@ -80,56 +97,55 @@ show_stderr() {
 # server) in the background; its output goes to $LAB_WORK/NAME.out and
 # NAME.err.  Stop it with stop_student NAME.
 student_bg() {
-	local name=$1 cmd note
+	local name=$1 cmd cgroup
 	shift
 	_student_cmd "$@" || return
-	"${cmd[@]}" >"$LAB_WORK/$name.out" 2>"$LAB_WORK/$name.err" 3>&- &
-	echo "$! $note" >"$LAB_WORK/$name.pid"
+	"${cmd[@]}" > >(_cap >"$LAB_WORK/$name.out") 2> >(_cap >"$LAB_WORK/$name.err") 3>&- &
+	echo "$! $cgroup" >"$LAB_WORK/$name.pid"
 }
 
 # stop_student NAME: SIGTERM to a program started by student_bg (SIGKILL
-# follows 2 s later if it is still there); returns its exit status, or 0
-# when it was started by another shell (setup_file) and cannot be waited for.
+# follows 2 s later if it is still there), then kills whatever it left;
+# returns its exit status, or 0 when it was started by another shell
+# (setup_file) and cannot be waited for.
 stop_student() {
-	local pid note status=0
-	read -r pid note <"$LAB_WORK/$1.pid"
+	local pid cgroup status=0
+	read -r pid cgroup <"$LAB_WORK/$1.pid"
 	kill -TERM "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || status=$?
 	if ((status == 127)); then
 		status=0
 		while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
 	fi
-	(exit "$status")
-	_name_logs "$note"
-}
-
-# _name_logs NOTE: copies the note written before a run to NAME.PID.what
-# beside the log of every process the run produced, so each log says which
-# test and command made it.  Keeps the exit status it was called with.
-_name_logs() {
-	local status=$? log
-	for log in "${1%.*.note}".*.log; do
-		[[ -e $log && ! -e ${log%.log}.what ]] && cp "$1" "${log%.log}.what"
-	done
-	rm -f "$1"
+	"$GRADER/lib/sandbox" --reap "$cgroup"
 	return "$status"
 }
 
 # build_driver NAME SOURCE... : compiles a grader driver (fixtures of the
-# suite, in $GRADER/suites/LAB/) with the student's sources; prints the
-# driver's path.  Built once per lab run; a failure is remembered and its
-# compiler messages shown to every test that needs the driver.
+# suite, in $GRADER/suites/LAB/) with the student's sources, in the sandbox
+# (student code is compiled like it runs); prints the driver's path.  Built
+# once per lab run; a failure is remembered and its compiler messages shown
+# to every test that needs the driver.
 build_driver() {
-	local name=$1 out=$LAB_WORK/$1
+	local name=$1 out=$LAB_BUILD/drivers/${LAB_DIR##*/}/$1 tmp src sources=()
 	shift
+	# The fixtures are compiled from the copy the user of the sandbox can read.
+	for src; do
+		sources+=("${src/#"$GRADER/suites/"/"$LAB_BUILD/suites/"}")
+	done
 	if [[ ! -x $out && ! -e $out.failed ]]; then
-		if ! cc -std=c11 -Wall -Wextra -Werror -g -I"$LAB_DIR" -I"$LAB_DIR/../common" \
-			-o "$out" "$@" "$LAB_DIR/../common/labutil.c" >"$out.failed" 2>&1; then
-			echo "the grader's $name driver does not build with your code:" \
-				| cat - "$out.failed" >"$out.tmp" && mv "$out.tmp" "$out.failed"
+		tmp=$(mktemp -d "$LAB_BUILD/driver.XXXXXX")
+		((EUID != 0)) || chown "$(stat -c %U "$LAB_DIR")" "$tmp"
+		if "$GRADER/lib/sandbox" --no-net "${GRADE_ID:-bats$$}/build-$name" \
+			timeout -k 2 60 cc -std=c11 -Wall -Wextra -Werror -g -I"$LAB_DIR" \
+			-I"$LAB_DIR/../common" -o "$tmp/$name" "${sources[@]}" "$LAB_DIR/../common/labutil.c" \
+			>"$tmp/log" 2>&1; then
+			cp "$tmp/$name" "$out"
 		else
-			rm -f "$out.failed"
+			{ echo "the grader's $name driver does not build with your code:"; head -c 65536 "$tmp/log"; } >"$out.failed"
 		fi
+		"$GRADER/lib/sandbox" --reap "${GRADE_ID:-bats$$}/build-$name"
+		rm -rf "$tmp"
 	fi
 	if [[ -e $out.failed ]]; then
 		cat "$out.failed" >&2

@@ -3,9 +3,10 @@
 
     vgcheck.py LOGDIR
 
-LOGDIR holds one log per process (valgrind --log-file=...%p.log) and, for
-each, a file LOG.what naming the test and command that ran.  Prints one
-paragraph per process with a problem: memory errors (with the first
+LOGDIR holds one log per command run (valgrind --log-fd), in which every
+line of every process of the run starts with ==PID==, and for each a file
+NAME.what naming the test and the command.  Prints one paragraph per
+process with a problem: memory errors (with the first
 frames of each), definite or indirect leaks, descriptors the program
 opened and never closed, and processes killed before valgrind could
 report.  Exit status 0 when every log is clean, 1 otherwise, 2 when there
@@ -15,12 +16,19 @@ import pathlib
 import re
 import sys
 
-PREFIX = re.compile(r"^==\d+== ?")
+PREFIX = re.compile(r"^==(\d+)== ?(.*)$")
 FRAMES = 3  # stack lines shown per finding
 
 
-def strip(line):
-    return PREFIX.sub("", line.rstrip("\n"))
+def processes(text):
+    """{pid: [lines without the ==PID== prefix]}; other lines (whatever the
+    program itself wrote there) are ignored."""
+    found = {}
+    for line in text.splitlines():
+        m = PREFIX.match(line)
+        if m:
+            found.setdefault(m.group(1), []).append(m.group(2))
+    return found
 
 
 OPEN_FD = re.compile(r"Open (file descriptor|\S+ socket) \d+")
@@ -40,8 +48,7 @@ def blocks(lines):
         yield block
 
 
-def findings(text):
-    lines = [strip(line) for line in text.splitlines()]
+def findings(lines):
     if not any(line.startswith("ERROR SUMMARY:") for line in lines):
         return ["did not finish: killed (a hang or a timeout?) before valgrind could check it"]
     found = []
@@ -69,17 +76,22 @@ def main():
     if not logs:
         print("no program ran under valgrind, so nothing was checked")
         sys.exit(2)
-    dirty = 0
+    checked = dirty = 0
     for log in logs:
-        problems = findings(log.read_text(errors="replace"))
-        if problems:
-            dirty += 1
-            what = log.with_suffix(".what")
-            origin = what.read_text().strip() if what.exists() else log.name
-            print(f"{origin} [{log.name}]:")
-            for problem in problems:
-                print("  " + problem)
-    print(f"{len(logs)} process(es) checked, {dirty} with problems")
+        what = log.with_suffix(".what")
+        origin = what.read_text().strip() if what.exists() else log.name
+        runs = processes(log.read_text(errors="replace"))
+        if not runs:
+            runs = {"?": []}  # killed before valgrind wrote a line
+        for pid, lines in runs.items():
+            checked += 1
+            problems = findings(lines)
+            if problems:
+                dirty += 1
+                print(f"{origin} [process {pid}]:")
+                for problem in problems:
+                    print("  " + problem)
+    print(f"{checked} process(es) checked, {dirty} with problems")
     sys.exit(1 if dirty else 0)
 
 
