@@ -72,7 +72,7 @@ _student_cmd() {
 # Keeps the first MiB of a stream and reads and drops the rest, so that a
 # flood of output neither fills memory nor blocks the program.
 _cap() {
-	head -c 1048576
+	stdbuf -o0 head -c 1048576 # unbuffered: a server's log shows as it comes
 	cat >/dev/null
 }
 

@@ -6,10 +6,6 @@ load meta
 
 # The patches change the files of labs 02 and 03, which lab 05 builds:
 # check_broken's submission needs those labs beside 05-interop.
-setup() {
-	mkdir -p "$BATS_TEST_TMPDIR/submission"
-	cp -r "$KIT/solutions/02-daytimesrv6" "$KIT/solutions/03-mappedcli" "$BATS_TEST_TMPDIR/submission/"
-}
 
 @test "a client without AI_ALL loses the cells where an IPv6 client must fall back to a mapped address" { check_broken 05-interop/no-ai-all; }
 @test "a client that gives up after the first address loses the same cells" { check_broken 05-interop/first-address-only; }

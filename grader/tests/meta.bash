@@ -32,7 +32,7 @@ check_broken() {
 	local patch=$BATS_TEST_DIRNAME/broken/$1.patch lab=${1%%/*}
 	local sub=$BATS_TEST_TMPDIR/submission
 	mkdir -p "$sub"
-	cp -r "$KIT/solutions/$lab" "$sub/"
+	cp -r "$KIT/solutions/." "$sub/"
 	git -C "$sub" apply --unidiff-zero "$patch" || fail "$patch does not apply to solutions/$lab"
 	grade_submission "$sub" "$lab"
 	assert_failure
