@@ -114,9 +114,13 @@ def write_html(out, students, labs, rates):
     summary = (f"{len(students)} submissions; median {statistics.median(scores):g} / {most}, "
                f"mean {statistics.mean(scores):.1f}; {full} with full marks"
                if scores else "no submissions")
-    tests = "".join(
-        f"<tr><td>{html.escape(name)}</td><td>{bar(p / g, f'{p}/{g}')}</td></tr>"
-        for name, (p, g) in rates.items())
+    tests, lab = "", None
+    for name, (p, g) in rates.items():
+        this_lab, _, test = name.partition(": ")
+        if this_lab != lab:
+            lab = this_lab
+            tests += f'<tr><th colspan="2">{html.escape(lab)}</th></tr>'
+        tests += f"<tr><td>{html.escape(test)}</td><td>{bar(p / g, f'{p}/{g}')}</td></tr>"
     people = "".join(
         f'<tr><td><a href="{html.escape(sid)}/report.txt">{html.escape(sid)}</a></td>'
         f'<td>{r["score"]} / {r.get("max_score", "?")}</td>'
@@ -141,7 +145,8 @@ tr:nth-child(even) td {{ background: #f6f6f6; }}
 <a href="gradebook.csv">gradebook.csv</a>.</p>
 <h2>Score distribution</h2>{distribution(students)}
 <h2>Figure 12.5 across the class</h2>{matrix(rates)}
-<h2>Pass rate per test</h2><table>{tests}</table>
+<h2>Pass rate per test</h2>
+<p>Of the submissions that were graded, how many passed each test.</p><table>{tests}</table>
 <h2>Submissions</h2><table><tr><th>id</th><th>score</th><th>note</th></tr>{people}</table>
 </body></html>
 """
