@@ -6,6 +6,11 @@ LAB        ?=
 FILTER     ?=
 HOST       ?= dscli
 JOBS       ?= 2
+NET        ?= netns
+
+# The lab network's backend, for grade, net-up, shell, bench-net: NET=docker
+# runs it in Docker containers (docker/compose.yaml) instead of namespaces.
+export LABNET_BACKEND = $(NET)
 
 LAB_DIRS := $(sort $(wildcard labs/[0-9][0-9]-* solutions/[0-9][0-9]-*))
 
@@ -23,7 +28,9 @@ help:
 	@echo 'make grade-all SUBMISSIONS=dir OUT=dir [JOBS=2]   grade a class into a gradebook'
 	@echo 'make handout       dist/ipv6-labs.tar.gz: the kit without solutions and hidden tests'
 	@echo 'make net-up        bring the lab network up; make shell HOST=v6cli; make net-down'
+	@echo 'make bench         time grading: each lab, the whole run, grade-all -j 1 and -j 2'
 	@echo 'make bench-net     time the network up and down'
+	@echo '                   (NET=docker: the lab network in Docker, for grade, net-up, shell, bench-net)'
 	@echo 'make clean         remove what the build and the grader wrote'
 
 grade:
@@ -57,9 +64,12 @@ shell:
 bench-net:
 	grader/bench-net
 
+bench:
+	grader/bench
+
 clean:
 	for dir in $(LAB_DIRS); do $(MAKE) -C $$dir clean; done
 	rm -f labs/common/*.o solutions/common/*.o
 	rm -rf out
 
-.PHONY: all help grade grade-all handout test labs net-up net-down shell bench-net clean $(LAB_DIRS)
+.PHONY: all help bench grade grade-all handout test labs net-up net-down shell bench-net clean $(LAB_DIRS)

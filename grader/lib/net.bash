@@ -18,7 +18,8 @@
 #                                        wait until something listens on HOST:PORT
 #
 # The backend (how `on` reaches a host) is chosen here and only here, by
-# $LABNET_BACKEND: netns (the default: grader/net). Tests never name it.
+# $LABNET_BACKEND: netns (the default) or docker, both behind grader/net.
+# Tests never name it.
 #
 # grader/net sources this file too, for the topology parser.
 
@@ -29,6 +30,7 @@ LAB_GRADER_ROOT=${BASH_SOURCE[0]}
 LAB_GRADER_ROOT=${LAB_GRADER_ROOT%/*/*}
 LAB_TOPOLOGY=$LAB_GRADER_ROOT/topology
 : "${LABNET_BACKEND:=netns}"
+export LABNET_BACKEND
 
 # Read the topology into TOPO_* variables (see the format in grader/topology).
 #   TOPO_HOSTS          host names, in file order
@@ -190,7 +192,7 @@ _lab_network_of() {
 # bounds the call (`on` has none: its commands bring their own timeout).
 lab_backend() {
 	case $LABNET_BACKEND in
-	netns)
+	netns | docker)
 		if [ -n "${LAB_TIMEOUT:-}" ]; then
 			timeout -k 5 "$LAB_TIMEOUT" "$LAB_GRADER_ROOT/net" "$@"
 		else
@@ -233,6 +235,15 @@ lab_unsupported() {
 			echo "dnsmasq is not installed (Debian package dnsmasq-base)"
 		elif [ ! -e /proc/self/ns/net ]; then
 			echo "this kernel has no network namespaces"
+		fi
+		;;
+	docker)
+		if ! command -v docker >/dev/null; then
+			echo "the docker lab network needs Docker, and the docker command is not installed"
+		elif ! timeout 20 docker version -f '{{.Server.Version}}' >/dev/null 2>&1; then
+			echo "the docker lab network needs a Docker engine, and none answers here"
+		elif ! timeout 20 docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null; then
+			echo "the docker lab network needs Docker Compose (docker compose or docker-compose)"
 		fi
 		;;
 	*) echo "unknown LABNET_BACKEND '$LABNET_BACKEND'" ;;

@@ -1,0 +1,285 @@
+# shellcheck shell=bash
+#
+# The docker backend of grader/net (LABNET_BACKEND=docker, or
+# `net --backend docker ...`): the same commands, on one container per host
+# from docker/compose.yaml (written from grader/topology by docker/gen-compose).
+#
+# Network NAME is the compose project labnet-NAME; host H is the container
+# labnet-NAME-H (a student's own `docker compose up` is project lab12). The kit is mounted in every container at the path the caller
+# sees it at, so that the grader's paths (the lab's build, valgrind logs,
+# grader/tools) mean the same on both sides. State lives in the kit too,
+# out/labnet-docker/NAME/, where the containers see it: the resolv.conf files
+# of `exec --dns MODE` are bind-mounted from there.
+#
+# `exec` is `docker exec`, which neither passes the caller's environment nor
+# forwards signals: it passes the variables of LABNET_ENV (and those named in
+# $LABNET_DOCKER_ENV), and a signal to `net exec` (timeout's SIGTERM, Ctrl-C)
+# is sent on to the command's process group in the container. A SIGKILL
+# cannot be: what it leaves runs until `net down`.
+#
+# One Docker engine holds one lab network at a time (it refuses two networks
+# with the same subnets): `up` waits for the other one to go, up to
+# $LABNET_DOCKER_WAIT seconds (default 300), saying which one it waits for.
+#
+# Sourced by grader/net, after its helpers (die, usage, check_*, alive, ...).
+
+KIT_ROOT=$(cd "$GRADER/.." && pwd)
+COMPOSE_FILE=$KIT_ROOT/docker/compose.yaml
+STATE_ROOT=$KIT_ROOT/out/labnet-docker
+LABNET_ENV=(RES_OPTIONS LOCALDOMAIN HOSTALIASES LANG LC_ALL TZ LABNET)
+
+require_docker() {
+	command -v docker >/dev/null ||
+		die "the docker backend needs Docker: the docker command is not installed (Debian: apt-get install docker.io docker-compose)"
+	local err
+	err=$(timeout 20 docker version -f '{{.Server.Version}}' 2>&1 >/dev/null) ||
+		die "no Docker engine answers (${err##*$'\n'}); start dockerd, or join the docker group"
+	compose_command
+}
+
+# COMPOSE: how to call Compose, v2 (`docker compose`) or 1.29 (`docker-compose`).
+compose_command() {
+	if [ -z "${COMPOSE[*]:-}" ]; then
+		if timeout 20 docker compose version >/dev/null 2>&1; then
+			COMPOSE=(docker compose)
+		elif command -v docker-compose >/dev/null; then
+			COMPOSE=(docker-compose)
+		else
+			die "the docker backend needs Docker Compose: neither 'docker compose' nor 'docker-compose' works (Debian: apt-get install docker-compose)"
+		fi
+	fi
+}
+
+project_of() {
+	local p=${1,,}
+	echo "labnet-${p//./_}"
+}
+
+# The host path of the kit, as the Docker engine must name it in a bind
+# mount: the kit's own path, unless this runs in a container (the grade
+# service), where it is the source of the mount the kit came in by.
+kit_source() {
+	local self src
+	if [ -e /.dockerenv ] && self=$(cat /proc/sys/kernel/hostname) &&
+		src=$(timeout 20 docker inspect -f \
+			"{{range .Mounts}}{{if eq .Destination \"$KIT_ROOT\"}}{{.Source}}{{end}}{{end}}" \
+			"$self" 2>/dev/null) && [ -n "$src" ]; then
+		echo "$src"
+	else
+		echo "$KIT_ROOT"
+	fi
+}
+
+# Runs Compose on project $1 with the rest of the arguments, under timeout.
+compose() {
+	local project=$1
+	shift
+	# The project's name comes from the environment: the compose file names
+	# the containers after it.
+	COMPOSE_PROJECT_NAME=$project LABNET_KIT=${LABNET_KIT:-$(kit_source)} LABNET_KIT_AT=$KIT_ROOT \
+		timeout -k 10 "${COMPOSE_TIMEOUT:-180}" "${COMPOSE[@]}" -f "$COMPOSE_FILE" "$@"
+}
+
+# The compose projects that hold a lab network on this engine.
+lab_projects() {
+	timeout 20 docker network ls --filter label=org.unp12.lab \
+		--format '{{.Label "com.docker.compose.project"}}' 2>/dev/null | sort -u
+}
+
+docker_remove() {
+	local net=$1 project
+	project=$(project_of "$net")
+	compose "$project" down -t 1 --remove-orphans >/dev/null 2>&1 ||
+		echo "net: compose down of '$project' failed" >&2
+	rm -rf "${STATE_ROOT:?}/$net"
+}
+
+docker_collect_garbage() {
+	local dir owner start host
+	for dir in "$STATE_ROOT"/*/; do
+		[ -r "$dir/owner" ] || continue
+		read -r owner start host <"$dir/owner" || continue
+		[ "$host" = "$(cat /proc/sys/kernel/hostname)" ] || continue
+		alive "$owner" "$start" && continue
+		dir=${dir%/}
+		echo "net: removing network '${dir##*/}': its owner (pid $owner) is gone" >&2
+		docker_remove "${dir##*/}"
+	done
+}
+
+# Waits until every host of network $1 has done its start-up.
+wait_ready() {
+	local project=$1 h pids=() pid ok=0
+	for h in "${TOPO_HOSTS[@]}"; do
+		timeout 30 docker exec "$project-$h" sh -c \
+			'until [ -e /run/lab-ready ]; do sleep 0.02; done' 2>/dev/null &
+		pids+=($!)
+	done
+	for pid in "${pids[@]}"; do
+		wait "$pid" || ok=1
+	done
+	return "$ok"
+}
+
+cmd_up() {
+	local net='' owner='' state project deadline out waiting=''
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--owner)
+			[[ ${2:-} =~ ^[0-9]+$ ]] || usage "--owner needs a process id"
+			owner=$2
+			shift 2
+			;;
+		-*) usage "unknown option '$1'" ;;
+		*)
+			[ -z "$net" ] || usage "one network name only"
+			net=$1
+			shift
+			;;
+		esac
+	done
+	net=${net:-lab}
+	check_name "$net"
+	require_docker
+	[ -z "$owner" ] || [ -d "/proc/$owner" ] || die "owner process $owner does not exist"
+	"$KIT_ROOT/docker/images" lab >&2 || die "the lab image is not there and could not be built"
+	docker_collect_garbage
+	state=$STATE_ROOT/$net
+	project=$(project_of "$net")
+	if [ -e "$state/up" ]; then
+		echo "net: network '$net' is already up"
+		return 0
+	fi
+	mkdir -p "$state/resolvers" || die "cannot write $state"
+	trap 'docker_remove "$net"' EXIT
+	trap 'exit 130' INT TERM
+	if [ -n "$owner" ]; then
+		read_stat "$owner" || die "owner process $owner does not exist"
+		echo "$owner ${PROC_STAT[19]} $(cat /proc/sys/kernel/hostname)" >"$state/owner"
+	fi
+	deadline=$((SECONDS + ${LABNET_DOCKER_WAIT:-300}))
+	until out=$(compose "$project" up -d --no-build 2>&1); do
+		if [[ $out != *"Pool overlaps"* ]] || [ "$SECONDS" -ge "$deadline" ]; then
+			[[ $out != *"Pool overlaps"* ]] ||
+				out="the lab subnets are taken by compose project(s) $(lab_projects | paste -sd ' ')"
+			die "network '$net' did not come up: ${out##*$'\n'}"
+		fi
+		if [ -z "$waiting" ]; then
+			waiting=$(lab_projects | paste -sd ' ')
+			echo "net: one Docker engine holds one lab network; waiting for $waiting to go" \
+				"(up to ${LABNET_DOCKER_WAIT:-300} s)" >&2
+		fi
+		compose "$project" down -t 1 >/dev/null 2>&1 || true
+		nap 2
+	done
+	wait_ready "$project" || die "the hosts of network '$net' did not start (docker logs $project-dns)"
+	: >"$state/up"
+	trap - EXIT INT TERM
+	echo "net: network '$net' is up (${#TOPO_HOSTS[@]} containers, compose project $project)"
+}
+
+cmd_down() {
+	[ $# -le 1 ] || usage "down takes one network name"
+	local net=${1:-lab}
+	check_name "$net"
+	require_docker
+	docker_remove "$net"
+}
+
+require_up() {
+	[ -e "$STATE_ROOT/$1/up" ] ||
+		die "network '$1' is not up (start it with: grader/net --backend docker up $1)"
+}
+
+# Gives host $2 of network $1 the addresses $3 and $4 and starts slowdns ($5,
+# a path the container sees too) there, delaying by $6 ms; prints its pid.
+# The daemon's stderr goes to a file: docker exec waits for its streams.
+start_resolver() {
+	# shellcheck disable=SC2016 # expanded in the container
+	timeout 20 docker exec "$(project_of "$1")-$2" sh -c \
+		'ip addr add "$0" dev eth0 && ip addr add "$1" dev eth0 nodad &&
+		exec "$2" -b -d "$3" -u 127.0.0.1 "${0%/*}" "${1%/*}" 2>>/run/slowdns.log' "$3" "$4" "$5" "$6"
+}
+
+# Sends signal $1 to the process group of the command whose pid file (in
+# container $2) is $3, once that file is written.
+forward_signal() {
+	# shellcheck disable=SC2016 # expanded in the container
+	timeout 10 docker exec "$2" sh -c 'i=0
+		while [ ! -s "$1" ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i + 1)); done
+		kill -s "$0" -- "-$(cat "$1")"' "$1" "$3" >/dev/null 2>&1 || true
+}
+
+cmd_exec() {
+	local net mode host container pidfile inner opts=() v pid status
+	parse_exec "$@"
+	net=$EXEC_NET mode=$EXEC_MODE host=$EXEC_HOST
+	set -- "${EXEC_ARGS[@]}"
+	require_up "$net"
+	container=$(project_of "$net")-$host
+	# The command leads its own process group in the container, whose id
+	# it writes first, so that a signal can reach it and its children.
+	pidfile=/run/labnet-exec.$$.$RANDOM
+	# shellcheck disable=SC2016 # expanded in the container
+	inner=(setsid -w sh -c 'echo $$ >"$0" && exec "$@"' "$pidfile")
+	if [ "$mode" != fast ]; then
+		resolver_conf "$net" "$mode" "${TOPO_STACK[$host]}"
+		# shellcheck disable=SC2016 # expanded in the container
+		inner=(unshare -m sh -c 'mount --bind "$0" /etc/resolv.conf && exec "$@"' "$RESOLV_CONF" "${inner[@]}")
+	fi
+	for v in "${LABNET_ENV[@]}" ${LABNET_DOCKER_ENV:-}; do
+		[ -z "${!v+x}" ] || opts+=(-e "$v=${!v}")
+	done
+	[[ $PWD != "$KIT_ROOT" && $PWD != "$KIT_ROOT"/* ]] || opts+=(-w "$PWD")
+	# docker exec runs in a session of its own, out of reach of the signals
+	# sent to this one's process group (by timeout); this script passes them on.
+	setsid -w docker exec -i "${opts[@]}" "$container" "${inner[@]}" "$@" <&0 &
+	pid=$!
+	for v in TERM INT HUP QUIT; do
+		# shellcheck disable=SC2064 # the signal's name, now
+		trap "forward_signal $v '$container' '$pidfile'" "$v"
+	done
+	status=0
+	wait "$pid" || status=$?
+	# A trapped signal ends `wait` early: wait again until the command ends.
+	while kill -0 "$pid" 2>/dev/null; do
+		status=0
+		wait "$pid" || status=$?
+	done
+	return "$status"
+}
+
+cmd_shell() {
+	if [ $# -lt 1 ] || [ $# -gt 2 ]; then usage "shell needs a host"; fi
+	local host=$1 net=${2:-${LABNET:-lab}}
+	check_host "$host"
+	check_name "$net"
+	require_up "$net"
+	require_docker
+	echo "net: shell on $host of network '$net' (${TOPO_STACK[$host]}, container" \
+		"$(project_of "$net")-$host); 'exit' leaves it" >&2
+	exec docker exec -it -e "LABNET=$net" -w "$KIT_ROOT" "$(project_of "$net")-$host" bash -i
+}
+
+cmd_status() {
+	[ $# -le 1 ] || usage "status takes one network name"
+	local net=${1:-${LABNET:-lab}} running
+	check_name "$net"
+	require_up "$net"
+	running=$(timeout 20 docker ps -q --filter "label=com.docker.compose.project=$(project_of "$net")" | wc -l)
+	[ "$running" -eq "${#TOPO_HOSTS[@]}" ] ||
+		die "network '$net': $running of ${#TOPO_HOSTS[@]} containers are running"
+	echo "net: network '$net' is up"
+}
+
+cmd_list() {
+	[ $# -eq 0 ] || usage "list takes no arguments"
+	local project net owner start
+	require_docker
+	for project in $(lab_projects); do
+		net=${project#labnet-}
+		owner=-
+		[ ! -r "$STATE_ROOT/$net/owner" ] || read -r owner start _ <"$STATE_ROOT/$net/owner"
+		printf '%-20s owner %s (compose project %s)\n' "$net" "$owner" "$project"
+	done
+}
