@@ -675,7 +675,7 @@ int main(int argc, char *argv[])
 {
 	struct test_case *cases;
 	char (*lines)[LINE_LEN], token[TOKEN_LEN];
-	int opt, jobs = 1, ncases;
+	int opt, jobs = 1, ncases, status = 0;
 
 	setenv("RES_OPTIONS", RESOLVER, 1);  /* stated, not left to resolv.conf */
 	while ((opt = getopt(argc, argv, "j:w:")) != -1) {
@@ -691,8 +691,12 @@ int main(int argc, char *argv[])
 		}
 	}
 	ncases = argc - optind;
-	cases = calloc((size_t)ncases + 1, sizeof(*cases));
-	lines = calloc((size_t)ncases + 1, sizeof(*lines));
+	if (ncases < 1)
+		usage();
+	if (jobs > ncases)
+		jobs = ncases;
+	cases = calloc((size_t)ncases, sizeof(*cases));
+	lines = calloc((size_t)ncases, sizeof(*lines));
 	if (cases == NULL || lines == NULL) {
 		perror("gnidriver: calloc");
 		return 1;
@@ -702,19 +706,18 @@ int main(int argc, char *argv[])
 			fprintf(stderr, "gnidriver: malformed case %s\n", argv[optind + i]);
 			usage();
 		}
-	if (ncases < 1)
-		usage();
 
 	run_all(cases, ncases, jobs, lines);
 
-	if (fgets(token, sizeof(token), stdin) == NULL || token[0] == '\n') {
+	if (fgets(token, sizeof(token), stdin) != NULL && token[0] != '\n') {
+		token[strcspn(token, "\n")] = '\0';
+		for (int i = 0; i < ncases; i++)
+			printf("%s %s\n", token, lines[i]);
+	} else {
 		fprintf(stderr, "gnidriver: no token on stdin: no verdict is printed\n");
-		return 1;
+		status = 1;
 	}
-	token[strcspn(token, "\n")] = '\0';
-	for (int i = 0; i < ncases; i++)
-		printf("%s %s\n", token, lines[i]);
 	free(lines);
 	free(cases);
-	return 0;
+	return status;
 }
