@@ -55,18 +55,18 @@ project_of() {
 	echo "labnet-${p//./_}"
 }
 
-# The host path of the kit, as the Docker engine must name it in a bind
-# mount: the kit's own path, unless this runs in a container (the grade
-# service), where it is the source of the mount the kit came in by.
-kit_source() {
+# The host path of directory $1, as the Docker engine must name it in a
+# bind mount: $1 itself, unless this runs in a container (the grade
+# service), where it is the source of the mount $1 came in by.
+mount_source() {
 	local self src
 	if [ -e /.dockerenv ] && self=$(cat /proc/sys/kernel/hostname) &&
 		src=$(timeout 20 docker inspect -f \
-			"{{range .Mounts}}{{if eq .Destination \"$KIT_ROOT\"}}{{.Source}}{{end}}{{end}}" \
+			"{{range .Mounts}}{{if eq .Destination \"$1\"}}{{.Source}}{{end}}{{end}}" \
 			"$self" 2>/dev/null) && [ -n "$src" ]; then
 		echo "$src"
 	else
-		echo "$KIT_ROOT"
+		echo "$1"
 	fi
 }
 
@@ -76,7 +76,9 @@ compose() {
 	shift
 	# The project's name comes from the environment: the compose file names
 	# the containers after it.
-	COMPOSE_PROJECT_NAME=$project LABNET_KIT=${LABNET_KIT:-$(kit_source)} LABNET_KIT_AT=$KIT_ROOT \
+	# The grader builds what it grades in /tmp, so the hosts share it.
+	COMPOSE_PROJECT_NAME=$project LABNET_KIT_AT=$KIT_ROOT \
+		LABNET_KIT=${LABNET_KIT:-$(mount_source "$KIT_ROOT")} LABNET_TMP=${LABNET_TMP:-$(mount_source /tmp)} \
 		timeout -k 10 "${COMPOSE_TIMEOUT:-180}" "${COMPOSE[@]}" -f "$COMPOSE_FILE" "$@"
 }
 
@@ -84,6 +86,18 @@ compose() {
 lab_projects() {
 	timeout 20 docker network ls --filter label=org.unp12.lab \
 		--format '{{.Label "com.docker.compose.project"}}' 2>/dev/null | sort -u
+}
+
+# Removes the lab networks no container uses (left by `compose run grade`,
+# which creates its project's network, or by a run that was killed); fails
+# when there was none.
+remove_idle_lab_networks() {
+	local n removed=1
+	for n in $(timeout 20 docker network ls -q --filter label=org.unp12.lab); do
+		[ "$(timeout 20 docker network inspect -f '{{len .Containers}}' "$n")" = 0 ] || continue
+		timeout 20 docker network rm "$n" >/dev/null 2>&1 && removed=0
+	done
+	return "$removed"
 }
 
 docker_remove() {
@@ -107,12 +121,18 @@ docker_collect_garbage() {
 	done
 }
 
-# Waits until every host of network $1 has done its start-up.
+# Waits until every host of network $1 has done its start-up. The user the
+# grader's sandbox runs student code as (lib/sandbox), when there is one
+# here, gets the same ids in every host.
 wait_ready() {
-	local project=$1 h pids=() pid ok=0
+	local project=$1 h pids=() pid ok=0 user=''
+	! id ipv6lab >/dev/null 2>&1 || user="$(id -u ipv6lab) $(id -g ipv6lab)"
 	for h in "${TOPO_HOSTS[@]}"; do
-		timeout 30 docker exec "$project-$h" sh -c \
-			'until [ -e /run/lab-ready ]; do sleep 0.02; done' 2>/dev/null &
+		# shellcheck disable=SC2016 # expanded in the container
+		timeout 30 docker exec "$project-$h" sh -c 'until [ -e /run/lab-ready ]; do sleep 0.02; done
+			[ -z "$0" ] || id ipv6lab >/dev/null 2>&1 || {
+				set -- $0 && groupadd -r -g "$2" ipv6lab &&
+				useradd -r -u "$1" -g "$2" -M -d /nonexistent -s /usr/sbin/nologin ipv6lab; }' "$user" &
 		pids+=($!)
 	done
 	for pid in "${pids[@]}"; do
@@ -164,12 +184,13 @@ cmd_up() {
 				out="the lab subnets are taken by compose project(s) $(lab_projects | paste -sd ' ')"
 			die "network '$net' did not come up: ${out##*$'\n'}"
 		fi
+		compose "$project" down -t 1 >/dev/null 2>&1 || true
+		remove_idle_lab_networks && continue
 		if [ -z "$waiting" ]; then
 			waiting=$(lab_projects | paste -sd ' ')
 			echo "net: one Docker engine holds one lab network; waiting for $waiting to go" \
 				"(up to ${LABNET_DOCKER_WAIT:-300} s)" >&2
 		fi
-		compose "$project" down -t 1 >/dev/null 2>&1 || true
 		nap 2
 	done
 	wait_ready "$project" || die "the hosts of network '$net' did not start (docker logs $project-dns)"

@@ -1,0 +1,136 @@
+#!/usr/bin/env bats
+#
+# The docker backend: its files are what the topology says, grading on it
+# gives the same results as on network namespaces, and the README's
+# self-study walkthrough runs as written. Tests that need a Docker engine
+# skip, saying why, where none can run. One Docker engine holds one lab
+# network at a time, so these tests bring theirs up one after the other.
+
+# shellcheck disable=SC2030,SC2031 # bats runs each test in a subshell
+
+bats_require_minimum_version 1.5.0
+bats_load_library bats-support
+bats_load_library bats-assert
+load ../lib/net
+
+KIT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+
+# Skips unless a Docker engine, Compose and the lab image are here.
+require_docker() {
+	local why
+	why=$(LABNET_BACKEND=docker lab_unsupported)
+	[ -z "$why" ] || skip "$why"
+	timeout 1800 "$KIT/docker/images" lab >&2 || fail "the lab image could not be built"
+}
+
+# COMPOSE: Compose v2 if the docker command has it, else docker-compose.
+compose_cmd() {
+	if timeout 20 docker compose version >/dev/null 2>&1; then
+		COMPOSE=(docker compose)
+	else
+		COMPOSE=(docker-compose)
+	fi
+}
+
+@test "docker/compose.yaml and the files beside it are what docker/gen-compose writes from the topology" {
+	run "$KIT/docker/gen-compose" --check
+	assert_success
+}
+
+# The name and status of every test in results.json $1, one per line.
+test_statuses() {
+	python3 -c '
+import json, sys
+for t in json.load(open(sys.argv[1]))["tests"]:
+    print(t["status"], t["name"])
+' "$1"
+}
+
+@test "grading the solutions on the docker backend gives every test the result it gets on network namespaces" {
+	require_docker
+	[ "$(id -u)" -eq 0 ] || skip "the netns backend, to compare with, needs root"
+	local out=$BATS_TEST_TMPDIR backend
+	for backend in netns docker; do
+		LABNET_BACKEND=$backend timeout -k 5 1200 "$KIT/grader/grade" --submission "$KIT/solutions" \
+			--out "$out/$backend" >"$out/$backend.log" 2>&1 || true
+		[ -s "$out/$backend/results.json" ] || fail "no results.json from $backend: $(tail -n 20 "$out/$backend.log")"
+	done
+	run diff <(test_statuses "$out/netns/results.json") <(test_statuses "$out/docker/results.json")
+	assert_success
+	run grep -c '^passed ' <(test_statuses "$out/docker/results.json")
+	refute_output 0
+}
+
+# ---- the README's walkthrough
+
+# The commands of README.md's section "Study on your own with Docker", one
+# per line: HOST<TAB>COMMAND, HOST being "laptop" or a lab host.
+readme_commands() {
+	awk '
+		/^## / { inside = ($0 == "## Study on your own with Docker") }
+		inside && /^```/ { block = !block; next }
+		inside && block && match($0, /^[a-z0-9]+[$#] /) {
+			print substr($0, 1, RLENGTH - 2) "\t" substr($0, RLENGTH + 1)
+		}
+	' "$KIT/README.md"
+}
+
+# Runs README line $2 (of host $1) as a reader would, with `docker compose`
+# as this machine has it and no terminal (exec -T). A line that "keeps
+# running" runs in the background, its output in $BATS_TEST_TMPDIR/bg.N.
+run_readme_line() {
+	local host=$1 line=$2 cmd n
+	cmd=${line%%#*}
+	if [ "$host" = laptop ]; then
+		cmd=${cmd//docker compose/${COMPOSE[*]}}
+		cmd=${cmd// exec / exec -T }
+		timeout 900 bash -c "$cmd" </dev/null
+		return
+	fi
+	n=$(find "$BATS_TEST_TMPDIR" -name 'bg.*' | wc -l)
+	if [[ $line == *"keeps running"* ]]; then
+		timeout 60 "${COMPOSE[@]}" -f "$KIT/docker/compose.yaml" exec -T "$host" bash -c "$cmd" \
+			</dev/null >"$BATS_TEST_TMPDIR/bg.$n" 2>&1 3>&- &
+		# Started: it listens, or it has said something.
+		local deadline=$((SECONDS + 10))
+		until [ -s "$BATS_TEST_TMPDIR/bg.$n" ] ||
+			[ -n "$(timeout 10 "${COMPOSE[@]}" -f "$KIT/docker/compose.yaml" exec -T "$host" ss -Hltn </dev/null)" ]; do
+			[ "$SECONDS" -lt "$deadline" ] || fail "'$line' did not start"
+			sleep 0.2
+		done
+	else
+		timeout 120 "${COMPOSE[@]}" -f "$KIT/docker/compose.yaml" exec -T "$host" bash -c "$cmd" </dev/null
+	fi
+}
+
+@test "the README's docker walkthrough runs as written: the server sees a mapped address, tcpdump IPv4 packets" {
+	require_docker
+	compose_cmd
+	local kit=$BATS_TEST_TMPDIR/kit host line
+	# The walkthrough needs a server that works: the kit, with the
+	# solutions as the student's labs/, mounted where it says.
+	mkdir -p "$kit"
+	for f in "$KIT"/* "$KIT"/.[!.]*; do
+		case ${f##*/} in .git | out | labs) ;; *) cp -r "$f" "$kit/" ;; esac
+	done
+	cp -r "$KIT/solutions" "$kit/labs"
+	export LABNET_KIT=$kit COMPOSE_PROJECT_NAME=labreadme$$
+	cd "$KIT"
+	run readme_commands
+	assert_line --partial "docker compose -f docker/compose.yaml up -d"
+	assert_line --partial "docker compose -f docker/compose.yaml down"
+	while IFS=$'\t' read -r host line; do
+		echo "$host: $line"
+		run_readme_line "$host" "$line" || fail "'$line' on $host failed"
+	done < <(readme_commands)
+	wait
+	run cat "$BATS_TEST_TMPDIR"/bg.*
+	assert_output --partial "::ffff:192.0.2.20"
+	assert_output --regexp "IP 192\.0\.2\.20\.[0-9]+ > 192\.0\.2\.13\.13013"
+}
+
+teardown() {
+	if [ -n "${COMPOSE_PROJECT_NAME:-}" ] && [ -n "${COMPOSE[*]:-}" ]; then
+		timeout 120 "${COMPOSE[@]}" -f "$KIT/docker/compose.yaml" down -t 1 >/dev/null 2>&1 || true
+	fi
+}
