@@ -77,10 +77,9 @@ column_port() {
 }
 
 # run_chain HOST: every cell of the columns served on HOST, one after
-# another, each measured from the counters the one before left.
+# another, so that each is measured alone.
 run_chain() {
-	local col proto row counters
-	counters=$(ip_counters "$1")
+	local col proto row
 	for col in "${COLUMNS[@]}"; do
 		[[ ${col%(*} == "$1" ]] || continue
 		for proto in tcp udp; do
@@ -97,20 +96,19 @@ cell_key() {
 }
 
 # run_cell PROTO FAMILY CLIENT COLUMN: one exchange of the figure (in
-# run_chain, whose `counters` it reads and updates); leaves in
-# $LAB_WORK/cells/KEY.* the client's stdout and stderr, what the server
-# logged, and "STATUS MILLISECONDS DV4 DV6".
+# run_chain); leaves in $LAB_WORK/cells/KEY.* the client's stdout and
+# stderr, what the server logged, and "STATUS MILLISECONDS DV4 DV6".
 run_cell() {
-	local col=$4 server key from started rc=0 ms after
+	local col=$4 server key from started rc=0 ms counters after
 	server=$(server_name "$col" "$1")
 	key=$LAB_WORK/cells/$(cell_key "$@")
+	counters=$(settled_counters "${col%(*}")
 	from=$(log_lines "$server")
 	started=${EPOCHREALTIME/./}
 	cell_exchange "$@" >"$key.out" 2>"$key.err" || rc=$?
 	ms=$(((${EPOCHREALTIME/./} - started) / 1000))
 	after=$(ip_counters "${col%(*}")
 	echo "$rc $ms $(counter_delta "$counters" "$after")" >"$key.result"
-	counters=$after
 	tail -n "+$((from + 1))" "$LAB_WORK/$server.out" >"$key.log"
 }
 

@@ -10,6 +10,7 @@
 #                              InDelivers, and /proc/net/snmp6, Ip6InDelivers;
 #                              ICMP messages (Icmp InMsgs, Icmp6InMsgs) are
 #                              taken off, see below
+#   settled_counters HOST      ip_counters, once HOST has gone quiet
 #   measure HOST CMD...        runs CMD in this shell (`measure ds6srv run ...`)
 #                              and sets DV4, DV6 (what HOST received meanwhile)
 #                              and CARRIED: IPv4, IPv6, both or none
@@ -54,10 +55,25 @@ ip_counters() {
 		}'
 }
 
+# settled_counters HOST: ip_counters once HOST has stopped taking in
+# packets (two readings in a row agree; about 2 s at most), so that the
+# last packets of an earlier exchange (a FIN, an ACK, a retransmission on a
+# busy machine) are not counted in the next.
+settled_counters() {
+	local now last="" tries
+	for ((tries = 0; tries < 10; tries++)); do
+		now=$(ip_counters "$1") || return
+		[[ $now == "$last" ]] && break
+		last=$now
+		sleep 0.1
+	done
+	echo "$now"
+}
+
 measure() {
 	local host=$1 before after rc=0
 	shift
-	before=$(ip_counters "$host") || { echo "cannot read the counters of $host" >&2; return 1; }
+	before=$(settled_counters "$host") || { echo "cannot read the counters of $host" >&2; return 1; }
 	"$@" || rc=$?
 	after=$(ip_counters "$host") || { echo "cannot read the counters of $host" >&2; return 1; }
 	read -r DV4 DV6 < <(counter_delta "$before" "$after")
