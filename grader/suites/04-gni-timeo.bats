@@ -7,7 +7,9 @@
 # It runs on dscli under valgrind, once per DNS server: one that answers at
 # once, one that never answers, one that answers 3 s late.  setup_file
 # starts the three runs side by side, since most of their time is waiting;
-# each test then reads the verdict of its case.
+# each test then reads the verdict of its case.  The tests of the answered
+# calls come last: their run is niced and ends last, and the other tests
+# are reported while it goes on.
 #
 # The time limits, and why:
 # - DNS that never answers: nsec 1 s.  A call that times out must return
@@ -153,30 +155,6 @@ silent_verdict() {
 	echo "for contrast, plain getnameinfo: $(verdict batch-silent contrast)"
 }
 
-# points: 2
-@test "the name of an IPv4 address comes back when the DNS server answers at once" { verdict batch-fast name4; }
-
-# points: 2
-@test "the name of an IPv6 address comes back when the DNS server answers at once" { verdict batch-fast name6; }
-
-# points: 2
-@test "the name of an IPv4-mapped IPv6 address comes back when the DNS server answers at once" { verdict batch-fast mapped; }
-
-# points: 1
-@test "with NI_NUMERICHOST the address comes back as text at once" { verdict batch-fast numerichost; }
-
-# points: 1
-@test "with NI_NUMERICSERV the port comes back as a number beside the host name" { verdict batch-fast numericserv; }
-
-# points: 1
-@test "a host buffer too small for the name gives EAI_OVERFLOW, as getnameinfo does" { verdict batch-fast smallhost; }
-
-# points: 2
-@test "the caller's SIGALRM handler, alarm and signal mask survive a call answered in time, and no alarm is left armed" { verdict batch-fast survive; }
-
-# points: 2
-@test "five calls answered in a row leave no descriptor, thread or child process behind" { verdict batch-fast many; }
-
 # points: 3
 @test "a DNS server that never answers gives the IPv4 address as text after nsec seconds, where getnameinfo blocks" { silent_verdict num4; }
 
@@ -203,6 +181,30 @@ silent_verdict() {
 
 # points: 1
 @test "with nsec 0 there is no time limit: a DNS answer after 3 s still gives the name" { verdict batch-delay nolimit; }
+
+# points: 2
+@test "the name of an IPv4 address comes back when the DNS server answers at once" { verdict batch-fast name4; }
+
+# points: 2
+@test "the name of an IPv6 address comes back when the DNS server answers at once" { verdict batch-fast name6; }
+
+# points: 2
+@test "the name of an IPv4-mapped IPv6 address comes back when the DNS server answers at once" { verdict batch-fast mapped; }
+
+# points: 1
+@test "with NI_NUMERICHOST the address comes back as text at once" { verdict batch-fast numerichost; }
+
+# points: 1
+@test "with NI_NUMERICSERV the port comes back as a number beside the host name" { verdict batch-fast numericserv; }
+
+# points: 1
+@test "a host buffer too small for the name gives EAI_OVERFLOW, as getnameinfo does" { verdict batch-fast smallhost; }
+
+# points: 2
+@test "the caller's SIGALRM handler, alarm and signal mask survive a call answered in time, and no alarm is left armed" { verdict batch-fast survive; }
+
+# points: 2
+@test "five calls answered in a row leave no descriptor, thread or child process behind" { verdict batch-fast many; }
 
 # points: 2
 @test "every getnameinfo_timeo run is clean under valgrind" {
