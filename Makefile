@@ -24,6 +24,7 @@ help:
 	@echo 'make grade         grade your work in labs/ (LAB=addrclass or LAB=01 for one lab,'
 	@echo '                   SUBMISSION=dir for another copy, FILTER=regex for some tests)'
 	@echo 'make test          the kit'"'"'s own tests'
+	@echo 'make test-docker   the docker backend'"'"'s tests (sets Docker up; long)'
 	@echo 'make labs          regenerate labs/ from solutions/'
 	@echo 'make grade-all SUBMISSIONS=dir OUT=dir [JOBS=2]   grade a class into a gradebook'
 	@echo 'make handout       dist/ipv6-labs.tar.gz: the kit without solutions and hidden tests'
@@ -41,6 +42,10 @@ test:
 	@test -d grader/tests || { echo "make test: the kit's own tests are not part of the handout"; exit 1; }
 	grader/prereqs test
 	bats grader/tests
+
+test-docker:
+	docker/engine
+	KIT_TEST_DOCKER=1 bats grader/tests/docker.bats
 
 grade-all:
 	@test -n '$(SUBMISSIONS)' || { echo 'usage: make grade-all SUBMISSIONS=dir OUT=dir [JOBS=2]'; exit 2; }
@@ -72,4 +77,4 @@ clean:
 	rm -f labs/common/*.o solutions/common/*.o
 	rm -rf out
 
-.PHONY: all help bench grade grade-all handout test labs net-up net-down shell bench-net clean $(LAB_DIRS)
+.PHONY: all help bench grade grade-all handout test test-docker labs net-up net-down shell bench-net clean $(LAB_DIRS)

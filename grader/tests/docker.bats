@@ -15,9 +15,12 @@ load ../lib/net
 
 KIT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 
-# Skips unless a Docker engine, Compose and the lab image are here.
+# Skips unless the docker tests were asked for (they take many minutes:
+# `make test-docker` sets the engine up and runs them) and a Docker engine,
+# Compose and the lab image are here.
 require_docker() {
 	local why
+	[ "${KIT_TEST_DOCKER:-}" = 1 ] || skip "the docker backend's long tests run with make test-docker"
 	why=$(LABNET_BACKEND=docker lab_unsupported)
 	[ -z "$why" ] || skip "$why"
 	timeout 1800 "$KIT/docker/images" lab >&2 || fail "the lab image could not be built"

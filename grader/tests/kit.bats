@@ -39,7 +39,7 @@ for t in json.load(open(sys.argv[1]))["tests"]:
 @test "every shell script of the kit passes shellcheck" {
 	cd "$KIT"
 	local scripts
-	mapfile -t scripts < <(grep -rlE '^#!/usr/bin/env (bash|bats)' grader .ci; ls grader/lib/*.bash grader/tests/*.bash)
+	mapfile -t scripts < <(grep -rlE '^#!/usr/bin/env (bash|bats)' grader docker .ci; ls grader/lib/*.bash grader/tests/*.bash)
 	run shellcheck -x -s bash "${scripts[@]}"
 	assert_success
 }
