@@ -23,15 +23,13 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/select.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "daytime.h"
 #include "labutil.h"
 
 struct options {
@@ -160,16 +158,6 @@ static void log_peer(const char *proto, const struct sockaddr_in6 *peer)
 	END SKELETON */
 }
 
-/* Writes the daytime line, "Tue Nov 26 10:00:00 2024\r\n", into buf. */
-static void daytime_text(char *buf, size_t len)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	localtime_r(&now, &tm);
-	strftime(buf, len, "%a %b %e %H:%M:%S %Y\r\n", &tm);
-}
-
 /*
  * TODO(daytimesrv6): serve one TCP client waiting on listenfd: accept it
  * (into a struct sockaddr_in6), log_peer("tcp", ...), send it the
@@ -202,7 +190,6 @@ static int serve_connection(int listenfd)
 	/* BEGIN SKELETON
 	(void)listenfd;
 	(void)log_peer;
-	(void)daytime_text;
 	return not_implemented("serve_connection");
 	END SKELETON */
 }
@@ -235,54 +222,6 @@ static int serve_datagram(int fd)
 	(void)fd;
 	return not_implemented("serve_datagram");
 	END SKELETON */
-}
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_stop(int signo)
-{
-	(void)signo;
-	stop_requested = 1;
-}
-
-/*
- * Catches SIGTERM and SIGINT (on_stop) and blocks them; *waitmask gets the
- * signal mask to wait with, so that a stop signal interrupts only the wait.
- * A client that goes away early must not kill the server: SIGPIPE is ignored.
- */
-static void catch_stop_signals(sigset_t *waitmask)
-{
-	struct sigaction sa;
-	sigset_t stops;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-
-	sigemptyset(&stops);
-	sigaddset(&stops, SIGTERM);
-	sigaddset(&stops, SIGINT);
-	sigprocmask(SIG_BLOCK, &stops, waitmask);
-}
-
-/* Waits until fd is readable (returns 1) or a stop signal came (returns 0). */
-static int wait_readable(int fd, const sigset_t *waitmask)
-{
-	fd_set readable;
-
-	while (!stop_requested) {
-		FD_ZERO(&readable);
-		FD_SET(fd, &readable);
-		if (pselect(fd + 1, &readable, NULL, NULL, NULL, waitmask) > 0)
-			return 1;
-		if (errno != EINTR)
-			err_sys("pselect");
-	}
-	return 0;
 }
 
 int main(int argc, char *argv[])

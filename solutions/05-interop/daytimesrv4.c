@@ -15,43 +15,14 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/select.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "daytime.h"
 #include "labutil.h"
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_stop(int signo)
-{
-	(void)signo;
-	stop_requested = 1;
-}
-
-/* Blocks SIGTERM and SIGINT, which only pselect() lets in; ignores SIGPIPE. */
-static void catch_stop_signals(sigset_t *waitmask)
-{
-	struct sigaction sa;
-	sigset_t stops;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	sigemptyset(&stops);
-	sigaddset(&stops, SIGTERM);
-	sigaddset(&stops, SIGINT);
-	sigprocmask(SIG_BLOCK, &stops, waitmask);
-}
 
 static int open_listener(int port, int type)
 {
@@ -82,15 +53,6 @@ static void log_peer(const char *proto, const struct sockaddr_in *peer)
 	printf("%s from %s port %d (IPv4)\n", proto, text,
 	       sock_port((const struct sockaddr *)peer));
 	fflush(stdout);
-}
-
-static void daytime_text(char *buf, size_t len)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	localtime_r(&now, &tm);
-	strftime(buf, len, "%a %b %e %H:%M:%S %Y\r\n", &tm);
 }
 
 /* Serves the one client (or datagram) waiting on fd. */
@@ -127,7 +89,6 @@ int main(int argc, char *argv[])
 {
 	int c, fd, port, type = SOCK_STREAM;
 	sigset_t waitmask;
-	fd_set readable;
 
 	set_progname(argv[0]);
 	opterr = 0;
@@ -144,14 +105,8 @@ int main(int argc, char *argv[])
 	}
 	catch_stop_signals(&waitmask);
 	fd = open_listener(port, type);
-	while (!stop_requested) {
-		FD_ZERO(&readable);
-		FD_SET(fd, &readable);
-		if (pselect(fd + 1, &readable, NULL, NULL, NULL, &waitmask) > 0)
-			serve(fd, type);
-		else if (errno != EINTR)
-			err_sys("pselect");
-	}
+	while (wait_readable(fd, &waitmask))
+		serve(fd, type);
 	close(fd);
 	return 0;
 }

@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "labutil.h"
+#include "daytime.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -8,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
+#include <time.h>
 
 static const char *progname = "lab";
 
@@ -108,4 +111,55 @@ int not_implemented(const char *what)
 {
 	fprintf(stderr, "%s: %s: not implemented yet\n", progname, what);
 	return -1;
+}
+
+void daytime_text(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(buf, len, "%a %b %e %H:%M:%S %Y\r\n", &tm);
+}
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int signo)
+{
+	(void)signo;
+	stop_requested = 1;
+}
+
+void catch_stop_signals(sigset_t *waitmask)
+{
+	struct sigaction sa;
+	sigset_t stops;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGINT);
+	sigprocmask(SIG_BLOCK, &stops, waitmask);
+}
+
+int wait_readable(int fd, const sigset_t *waitmask)
+{
+	fd_set readable;
+
+	while (!stop_requested) {
+		FD_ZERO(&readable);
+		FD_SET(fd, &readable);
+		if (pselect(fd + 1, &readable, NULL, NULL, NULL, waitmask) > 0)
+			return 1;
+		if (errno != EINTR)
+			err_sys("pselect");
+	}
+	return 0;
 }
