@@ -16,6 +16,10 @@ Points are declared in the suite, on a `# points: N` line above each @test;
 a `# bats test_tags=hidden` line there too marks a test students do not
 see: `grader/grade` runs it only with --hidden (GRADE_HIDDEN=1), and
 results.json shows it only after the grades are published.
+    report.py worth SUITE.bats NAMES
+        Exit status 0 when a test named in file NAMES (one a line) is
+        worth points in the suite.
+
     report.py check SUITE.bats...
         Checks the suites' shape: points on every test, the valgrind test
         last (and not hidden).
@@ -253,7 +257,18 @@ def check(suites):
     return 0
 
 
+def worth(suite, names_file):
+    try:
+        with open(names_file, encoding="utf-8") as f:
+            names = set(f.read().splitlines())
+    except FileNotFoundError:
+        return 1
+    return 0 if any(points > 0 for name, points, _ in declared_tests(suite) if name in names) else 1
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "worth":
+        sys.exit(worth(sys.argv[2], sys.argv[3]))
     if len(sys.argv) >= 3 and sys.argv[1] == "check":
         sys.exit(check(sys.argv[2:]))
     if len(sys.argv) == 6 and sys.argv[1] == "live":
