@@ -33,18 +33,23 @@ teardown() {
 	fi
 }
 
-# _student_cmd [--on HOST] [--dns MODE] PROG [ARG...]: puts in the array
-# `cmd` the command line that runs PROG (a name in $LAB_DIR, or a path)
-# under timeout, the sandbox and valgrind, on HOST of the lab network if
-# given (otherwise with no network at all), and in `cgroup` the sandbox's
-# name for it.  `timeout` comes first so that stopping it stops everything
+# _student_cmd [--on HOST] [--dns MODE] [--children] PROG [ARG...]: puts in
+# the array `cmd` the command line that runs PROG (a name in $LAB_DIR, or a
+# path) under timeout, the sandbox and valgrind, on HOST of the lab network
+# if given (otherwise with no network at all), and in `cgroup` the
+# sandbox's name for it.  --children: the programs PROG starts (exec) run
+# under valgrind too.  `timeout` comes first so that stopping it stops everything
 # it started.  The valgrind log gets a .what file naming the test and the
 # command.
 _student_cmd() {
-	local host="" dns=()
-	while [[ $1 == --on || $1 == --dns ]]; do
-		if [[ $1 == --on ]]; then host=$2; else dns=(--dns "$2"); fi
-		shift 2
+	local host="" dns=() children=no
+	while [[ $1 == --* ]]; do
+		case $1 in
+		--on) host=$2; shift ;;
+		--dns) dns=(--dns "$2"); shift ;;
+		--children) children=yes ;;
+		esac
+		shift
 	done
 	local prog=$1
 	shift
@@ -63,10 +68,10 @@ _student_cmd() {
 	else
 		cmd+=("$GRADER/lib/sandbox" --no-net)
 	fi
-	cmd+=(--log "$log" "$cgroup"
+	cmd+=(--log "$log" --build "$LAB_BUILD" "$cgroup"
 		valgrind --leak-check=full "--show-leak-kinds=definite,indirect"
 		"--errors-for-leak-kinds=definite,indirect" --track-fds=yes
-		--child-silent-after-fork=no --log-fd=9 "$prog" "$@")
+		--child-silent-after-fork=no "--trace-children=$children" --log-fd=9 "$prog" "$@")
 }
 
 # Keeps the first MiB of a stream and reads and drops the rest, so that a
@@ -76,7 +81,7 @@ _cap() {
 	cat >/dev/null
 }
 
-# student [--on HOST] [--dns MODE] PROG [ARG...]: runs a student program,
+# student [--on HOST] [--dns MODE] [--children] PROG [ARG...]: runs a student program,
 # here or on a host of the lab network.  Use it under `run`; a program
 # stopped by the timeout exits 124.  Whatever it leaves running is killed.
 student() {
@@ -136,7 +141,7 @@ build_driver() {
 	if [[ ! -x $out && ! -e $out.failed ]]; then
 		tmp=$(mktemp -d "$LAB_BUILD/driver.XXXXXX")
 		((EUID != 0)) || chown "$(stat -c %U "$LAB_DIR")" "$tmp"
-		if "$GRADER/lib/sandbox" --no-net "${GRADE_ID:-bats$$}/build-$name" \
+		if "$GRADER/lib/sandbox" --no-net --build "$LAB_BUILD" --writable "${GRADE_ID:-bats$$}/build-$name" \
 			timeout -k 2 60 cc -std=c11 -Wall -Wextra -Werror -g -I"$LAB_DIR" \
 			-I"$LAB_DIR/../common" -o "$tmp/$name" "${sources[@]}" "$LAB_DIR/../common/labutil.c" \
 			>"$tmp/log" 2>&1; then

@@ -10,14 +10,16 @@ load ../lib/lab
 export STUDENT_TIMEOUT=5
 
 # The grader's check of in6class.c (see 01-addrclass/check.c) runs once, in
-# the first test that needs it; each function's test reads its line.
+# the first test that needs it; each function's test reads its line.  The
+# judge (check) holds no student code; check-worker runs the functions.
 check_output() {
 	local out=$LAB_WORK/check.out
 	if [[ ! -e $out ]]; then
-		local driver
-		driver=$(build_driver check "$BATS_TEST_DIRNAME"/01-addrclass/{check,sysclass}.c \
-			"$LAB_DIR/in6class.o") || return 1
-		STUDENT_TIMEOUT=10 student "$driver" >"$out.tmp" 2>&1 || true
+		local judge worker
+		judge=$(build_driver check "$BATS_TEST_DIRNAME"/01-addrclass/{check,sysclass}.c) &&
+			worker=$(build_driver check-worker "$BATS_TEST_DIRNAME/01-addrclass/worker.c" \
+				"$LAB_DIR/in6class.o") || return 1
+		STUDENT_TIMEOUT=20 student --children "$judge" "$worker" >"$out.tmp" 2>&1 || true
 		mv "$out.tmp" "$out"
 	fi
 	cat "$out"

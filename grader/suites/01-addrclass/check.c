@@ -1,19 +1,21 @@
 /*
  * check - compares the student's in6class.c with the system macros.
  *
- *   check [RANDOM]
+ *   check WORKER [RANDOM]
  *
- * Each of the twelve functions runs in a child process of its own (a crash
- * or a hang costs that function only) on a corpus of boundary addresses
- * and on RANDOM (default 100000) random addresses drawn around the
- * prefixes of section 12.4; the parent compares each answer with the
- * system macro.  One line per function:
+ * Builds a corpus of boundary addresses and RANDOM (default 100000) random
+ * addresses drawn around the prefixes of section 12.4, has WORKER (the
+ * grader's check-worker, linked with the student's in6class.c) classify
+ * them with each of the twelve functions (see board.h), and compares each
+ * answer with the system macro.  No student code runs in this process:
+ * what it prints is the grader's alone.  One line per function:
  *   in6_is_addr_NAME: ok (N boundary + M random addresses)
  *   in6_is_addr_NAME: wrong for ADDR: returned R, IN6_IS_ADDR_NAME says S (...)
  *   in6_is_addr_NAME: crashed (signal N) / did not return within N s
  */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
+#define _GNU_SOURCE /* memfd_create */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,19 +26,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "classes.h"
-#include "in6class.h"
+#include "board.h"
 
-#define SECONDS_PER_FUNCTION 5
 #define MAX_CORPUS 2048
+/* How long the worker may take in all: its functions run side by side. */
+#define WORKER_SECONDS (SECONDS_PER_FUNCTION + 10)
 
-#define STUDENT_ENTRY(lower, upper) \
-	{"in6_is_addr_" #lower, "IN6_IS_ADDR_" #upper, in6_is_addr_##lower},
+#define NAMES(lower, upper) {"in6_is_addr_" #lower, "IN6_IS_ADDR_" #upper},
 static const struct {
 	const char *name, *macro;
-	int (*holds)(const struct in6_addr *);
-} classes[] = {IN6_CLASSES(STUDENT_ENTRY)};
-#define NCLASSES (int)(sizeof classes / sizeof classes[0])
+} classes[NCLASSES] = {IN6_CLASSES(NAMES)};
 
 static struct in6_addr corpus[MAX_CORPUS];
 static int ncorpus;
@@ -177,43 +176,22 @@ static struct in6_addr random_addr(void)
 	return a;
 }
 
-/*
- * Runs function `index` on every address in a child process, which writes
- * only its raw answers (answers[k] = what the function returned for
- * addrs[k]) and nothing else: the verdicts are the parent's alone, so no
- * text the student's code prints can pass for one.
- */
-static pid_t answer(int index, const struct in6_addr *addrs, long naddrs, signed char *answers)
-{
-	pid_t pid = fork();
-
-	if (pid != 0)
-		return pid;
-	int devnull = open("/dev/null", O_WRONLY);
-
-	dup2(devnull, STDOUT_FILENO);
-	dup2(devnull, STDERR_FILENO);
-	close(devnull);
-	alarm(SECONDS_PER_FUNCTION);
-	for (long k = 0; k < naddrs; k++) {
-		int got = classes[index].holds(&addrs[k]);
-
-		answers[k] = (signed char)(got == 0 || got == 1 || got == -1 ? got : 2);
-		if (got == -1) /* not implemented yet: nothing more to learn */
-			break;
-	}
-	_exit(0);
-}
-
 /* Prints the verdict on function `index` from its answers. */
-static void judge(int index, int status, const struct in6_addr *addrs, long naddrs,
-		  const signed char *answers)
+static void judge(int index, struct board *b)
 {
+	const struct in6_addr *addrs = board_addrs(b);
+	const signed char *answers = board_answers(b, index);
+	long naddrs = b->naddrs;
+	int status = b->status[index];
 	const char *name = classes[index].name;
 	long wrong = 0, first = -1;
 
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
 		printf("%s: did not return within %d s\n", name, SECONDS_PER_FUNCTION);
+		return;
+	}
+	if (status == NOT_RUN) {
+		printf("%s: never ran: the check's worker did not finish\n", name);
 		return;
 	}
 	if (WIFSIGNALED(status) || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -237,7 +215,9 @@ static void judge(int index, int status, const struct in6_addr *addrs, long nadd
 	char text[INET6_ADDRSTRLEN];
 
 	inet_ntop(AF_INET6, &addrs[first], text, sizeof text);
-	if (answers[first] == 2)
+	if (answers[first] == NO_ANSWER)
+		printf("%s: wrong for %s: gave no answer", name, text);
+	else if (answers[first] == 2)
 		printf("%s: wrong for %s: returned neither 1 nor 0", name, text);
 	else
 		printf("%s: wrong for %s: returned %d, %s says %d", name, text, answers[first],
@@ -245,45 +225,89 @@ static void judge(int index, int status, const struct in6_addr *addrs, long nadd
 	printf(" (%ld of %ld addresses wrong)\n", wrong, naddrs);
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * Runs WORKER on board b (shared through descriptor memfd) with its output
+ * thrown away, and waits for it WORKER_SECONDS at most.
+ */
+static int run_worker(const char *worker, int memfd)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		dup2(devnull, STDOUT_FILENO);
+		dup2(devnull, STDERR_FILENO);
+		if (memfd == BOARD_FD)
+			fcntl(memfd, F_SETFD, 0);
+		else
+			dup2(memfd, BOARD_FD);
+		execl(worker, worker, (char *)NULL);
+		_exit(127);
+	}
+
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm; /* no SA_RESTART: the alarm ends waitpid */
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(WORKER_SECONDS);
+	if (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	alarm(0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	long nrandom = argc > 1 ? atol(argv[1]) : 100000;
+	if (argc < 2) {
+		fprintf(stderr, "usage: check WORKER [RANDOM]\n");
+		return 2;
+	}
+	long nrandom = argc > 2 ? atol(argv[2]) : 100000;
 	long naddrs;
-	pid_t pids[NCLASSES];
 
 	build_corpus();
 	naddrs = ncorpus + nrandom;
-	struct in6_addr *addrs = malloc((size_t)naddrs * sizeof *addrs);
-	size_t size = (size_t)NCLASSES * (size_t)naddrs;
-	signed char *answers = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-				    -1, 0);
+	size_t size = board_size(naddrs);
+	int memfd = memfd_create("check-board", MFD_CLOEXEC);
+	struct board *b = MAP_FAILED;
 
-	if (addrs == NULL || answers == MAP_FAILED) {
-		perror("check: memory");
+	if (memfd >= 0 && ftruncate(memfd, (off_t)size) == 0)
+		b = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
+	if (b == MAP_FAILED) {
+		perror("check: board");
 		return 2;
 	}
+	b->naddrs = naddrs;
+	for (int i = 0; i < NCLASSES; i++)
+		b->status[i] = NOT_RUN;
+	struct in6_addr *addrs = board_addrs(b);
+
 	memcpy(addrs, corpus, (size_t)ncorpus * sizeof *addrs);
 	for (long k = ncorpus; k < naddrs; k++)
 		addrs[k] = random_addr();
+	memset(board_answers(b, 0), NO_ANSWER, (size_t)NCLASSES * (size_t)naddrs);
 
 	fflush(stdout);
-	for (int i = 0; i < NCLASSES; i++) {
-		pids[i] = answer(i, addrs, naddrs, answers + (size_t)i * (size_t)naddrs);
-		if (pids[i] < 0) {
-			perror("check: fork");
-			return 2;
-		}
+	if (run_worker(argv[1], memfd) < 0) {
+		perror("check: fork");
+		return 2;
 	}
-	for (int i = 0; i < NCLASSES; i++) {
-		int status;
-
-		if (waitpid(pids[i], &status, 0) < 0) {
-			perror("check: waitpid");
-			return 2;
-		}
-		judge(i, status, addrs, naddrs, answers + (size_t)i * (size_t)naddrs);
-	}
-	munmap(answers, size);
-	free(addrs);
+	/* Whatever the worker wrote, the size of the board is the judge's. */
+	b->naddrs = naddrs;
+	for (int i = 0; i < NCLASSES; i++)
+		judge(i, b);
+	munmap(b, size);
+	close(memfd);
 	return 0;
 }
