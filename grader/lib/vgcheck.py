@@ -5,7 +5,11 @@
 
 LOGDIR holds one log per command run (valgrind --log-fd), in which every
 line of every process of the run starts with ==PID==, and for each a file
-NAME.what naming the test and the command.  Prints one paragraph per
+NAME.what naming the test and the command, and NAME.end, which the sandbox
+writes and the program cannot: "status S left N", how the command ended
+and how many processes it left running.  A program can write lines of its
+own into its log, so the .end file decides whether it was killed or left
+processes behind (whose summaries the log may then fake).  Prints one paragraph per
 process with a problem: memory errors (with the first
 frames of each), definite or indirect leaks, descriptors the program
 opened and never closed, and processes killed before valgrind could
@@ -64,8 +68,30 @@ def findings(lines):
         elif block[1:] and block[1].lstrip().startswith("at 0x") and not head.startswith(
                 ("HEAP SUMMARY", "LEAK SUMMARY", "FILE DESCRIPTORS", "Open ")) \
                 and "possibly lost" not in head and "still reachable" not in head:
-            found.append("memory error: " + head
+            kind = "killed by a signal: " if head.startswith("Process terminating") else "memory error: "
+            found.append(kind + head
                          + "".join("\n    " + line.strip() for line in block[1:1 + FRAMES]))
+    return found
+
+
+END = re.compile(r"^status (\d+) left (\d+)$")
+KILLED = 128 + 9
+
+
+def end_findings(path):
+    """What the sandbox's .end file says went wrong: the program killed
+    (SIGKILL: a hang, a timeout, memory), or processes left running."""
+    if not path.exists() or not path.read_text().strip():
+        return []  # no sandbox (not root): the log alone decides
+    m = END.match(path.read_text().strip())
+    if not m:
+        return ["the sandbox's record of how it ended is unreadable"]
+    found = []
+    if int(m.group(1)) == KILLED:
+        found.append("did not finish: killed (a hang or a timeout?) before valgrind could check it")
+    if int(m.group(2)):
+        found.append(f"left {m.group(2)} process(es) running when it ended (a daemon?), "
+                     "killed before valgrind could check them")
     return found
 
 
@@ -83,6 +109,13 @@ def main():
         runs = processes(log.read_text(errors="replace"))
         if not runs:
             runs = {"?": []}  # killed before valgrind wrote a line
+        ending = end_findings(log.with_suffix(".end"))
+        if ending:
+            checked += 1
+            dirty += 1
+            print(f"{origin}:")
+            for problem in ending:
+                print("  " + problem)
         for pid, lines in runs.items():
             checked += 1
             problems = findings(lines)
