@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # What instructors use: grading a class with grade-all, the class page, and
-# the students' handout.
+# the students' handout.  The class holds the reference, the handout, broken
+# archives, and the hostile submissions of grader/tests/hostile/.
 
 load meta
 
@@ -28,6 +29,12 @@ tar(f"{sys.argv[1]}/eve.tar.gz", "labs/01-addrclass/in6class.c", type=tarfile.SY
     linkname="/work/main/solutions/01-addrclass/in6class.c")
 PY
 	echo "not a zip" >"$CLASS/fay.zip"
+	local case
+	for case in "$HOSTILE"/*.c; do
+		case=${case##*/}
+		make_hostile "${case%.c}" "$CLASS/${case%.c}"
+	done
+	ip netns list >"$BATS_FILE_TMPDIR/netns.before"
 	timeout -k 5 900 "$KIT/grader/grade-all" -j 2 --lab 01 "$CLASS" "$GRADED" \
 		>"$BATS_FILE_TMPDIR/grade-all.log" 2>&1 || true
 }
@@ -46,6 +53,51 @@ row() {
 	assert_output "bob,0,0,36,"
 	run row cy
 	assert_output "cy,36,36,36,"
+}
+
+@test "a busy loop loses the commands it hangs and valgrind, nothing more" { check_hostile busy-loop; }
+@test "a program blocked forever loses the commands it hangs and valgrind" { check_hostile blocks-forever; }
+@test "a program that ignores SIGTERM is killed and loses only what it hangs" { check_hostile ignores-sigterm; }
+@test "a fork bomb is held to 64 processes and loses only the commands it runs in" { check_hostile fork-bomb; }
+@test "a daemon that leaves with setsid is killed and costs the valgrind test" { check_hostile setsid-daemon; }
+@test "kill(-1, SIGKILL) reaches nothing but the program's own processes" { check_hostile kill-everyone; }
+@test "an endless flood of output is cut at 1 MiB and costs only the commands it floods" { check_hostile output-flood; }
+@test "a memory hog is stopped at 512 MiB and loses only the commands it runs in" { check_hostile memory-hog; }
+@test "a disk filler fills only the sandbox's own 64 MiB places and loses nothing" { check_hostile disk-filler; }
+@test "a segfault loses the commands it crashes and valgrind" { check_hostile segfault; }
+@test "an abort loses the commands it crashes and valgrind" { check_hostile abort; }
+@test "fake ok, valgrind and Score lines earn nothing" { check_hostile fake-lines; }
+@test "fake verdict lines printed by code linked into the grader's worker earn nothing" { check_hostile fake-verdicts; }
+@test "a fake valgrind summary written into the log does not hide a daemon" { check_hostile fake-valgrind-summary; }
+@test "a program cannot overwrite the build, the drivers or the results, nor link them away" { check_hostile tampers; }
+@test "a program cannot read the solutions, the kit's tests or the hidden tests" { check_hostile reads-hidden; }
+@test "an #include of the reference solution does not build" { check_hostile include-solution; }
+@test "an #include of /dev/zero is stopped and scores nothing" { check_hostile include-dev-zero; }
+@test "a file that includes itself does not build and scores nothing" { check_hostile include-itself; }
+@test "a million compiler diagnostics are cut at 1 MiB and score nothing" { check_hostile endless-warnings; }
+@test "privileged ports are refused and no port is shared with another run" { check_hostile binds-ports; }
+
+@test "every hostile case has its test above" {
+	local case
+	for case in "$HOSTILE"/*.c; do
+		case=${case##*/}
+		grep -q "check_hostile ${case%.c}; }" "$BATS_TEST_FILENAME" || fail "no test for $case"
+	done
+}
+
+@test "after grading the class nothing of it is left: no process, cgroup, namespace, mount or file" {
+	run grep -c . "$GRADED/gradebook.csv"
+	assert_output "$(($(find "$CLASS" -mindepth 1 -maxdepth 1 | wc -l) + 1))"
+	run pgrep -u ipv6lab -l
+	assert_output ""
+	run find /sys/fs/cgroup -path '*/ipv6lab/g*'
+	assert_output ""
+	run ip netns list
+	assert_output "$(cat "$BATS_FILE_TMPDIR/netns.before")"
+	run grep -E 'ipv6lab|/tmp/\.pidinit' /proc/self/mountinfo
+	assert_output ""
+	run find /tmp /var/tmp /dev/shm /run/lock -xdev -user ipv6lab
+	assert_output ""
 }
 
 @test "an archive that reaches outside itself, a symbolic link or a broken zip scores zero and says why" {

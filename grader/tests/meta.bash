@@ -14,15 +14,16 @@ grade_submission() {
 		--out "$BATS_TEST_TMPDIR/out" "$@"
 }
 
-# Prints the names of the tests results.json marks failed, one a line, sorted,
-# without the "LAB: " prefix.
+# failed_tests [RESULTS]: prints the names of the tests RESULTS (default:
+# the last grade_submission's results.json) marks failed, one a line,
+# sorted, without the "LAB: " prefix.
 failed_tests() {
 	python3 -c '
 import json, sys
 for t in json.load(open(sys.argv[1]))["tests"]:
     if t["status"] != "passed":
         print(t["name"].split(": ", 1)[1])
-' "$BATS_TEST_TMPDIR/out/results.json" | sort
+' "${1:-$BATS_TEST_TMPDIR/out/results.json}" | sort
 }
 
 # check_broken LAB/VARIANT: grades the solutions with
@@ -41,4 +42,51 @@ check_broken() {
 	[[ -n $expected ]] || fail "$patch lists no Expect-fail: line"
 	run failed_tests
 	assert_output "$expected"
+}
+
+# The hostile submissions (grader/tests/hostile/NAME.c): each file is what
+# a student appended to one file of lab 01, with its expected outcome in
+# its opening comment:
+#   Into: addrclass.c | in6class.c     the file it goes into
+#   Base: solutions | labs             where the lab's other files come from
+#   Mode: replace                      replaces the file instead (@KIT@ in it
+#                                      stands for the kit's folder)
+#   Expect-score: N                    its score out of 36 (hidden tests too)
+#   Expect-fail: NAME                  one line per test it must lose
+#   Expect-build-fail                  or: the lab must not build
+HOSTILE=$KIT/grader/tests/hostile
+
+# hostile_field NAME KEY: the value of the case's "KEY:" line(s).
+hostile_field() {
+	sed -n "s/^ \* $2: //p" "$HOSTILE/$1.c"
+}
+
+# make_hostile NAME DIR: writes the submission of case NAME into DIR.
+make_hostile() {
+	local dest=$2/01-addrclass into
+	into=$(hostile_field "$1" Into)
+	mkdir -p "$dest"
+	cp "$KIT/$(hostile_field "$1" Base)/01-addrclass/"{in6class,addrclass}.c "$dest/"
+	if [[ $(hostile_field "$1" Mode) == replace ]]; then
+		sed "s|@KIT@|$KIT|g" "$HOSTILE/$1.c" >"$dest/$into"
+	else
+		cat "$HOSTILE/$1.c" >>"$dest/$into"
+	fi
+}
+
+# check_hostile NAME: case NAME, graded by grade-all into $GRADED, got
+# exactly its expected score and lost exactly its expected tests.
+check_hostile() {
+	local score
+	score=$(hostile_field "$1" Expect-score)
+	[[ -n $score ]] || fail "$HOSTILE/$1.c has no Expect-score: line"
+	run grep "^$1," "$GRADED/gradebook.csv"
+	assert_output "$1,$score,$score,36,"
+	if grep -q '^ \* Expect-build-fail$' "$HOSTILE/$1.c"; then
+		run grep -c "DOES NOT BUILD" "$GRADED/$1/report.txt"
+		assert_output 1
+	else
+		run failed_tests "$GRADED/$1/results.json"
+		assert_output "$(hostile_field "$1" Expect-fail | sort)"
+	fi
 }
