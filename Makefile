@@ -30,6 +30,7 @@ help:
 	@echo 'make handout       dist/ipv6-labs.tar.gz: the kit without solutions and hidden tests'
 	@echo 'make net-up        bring the lab network up; make shell HOST=v6cli; make net-down'
 	@echo 'make bench         time grading: each lab, the whole run, grade-all -j 1 and -j 2'
+	@echo '                   (CLASS_LAB=01: grade-all on that lab only)'
 	@echo 'make bench-net     time the network up and down'
 	@echo '                   (NET=docker: the lab network in Docker, for grade, net-up, shell, bench-net)'
 	@echo 'make clean         remove what the build and the grader wrote'
@@ -41,7 +42,7 @@ grade:
 test:
 	@test -d grader/tests || { echo "make test: the kit's own tests are not part of the handout"; exit 1; }
 	grader/prereqs test
-	bats grader/tests
+	bats --timing grader/tests
 
 test-docker:
 	docker/engine
@@ -70,7 +71,7 @@ bench-net:
 	grader/bench-net
 
 bench:
-	grader/bench
+	grader/bench $(if $(CLASS_LAB),--class-lab $(CLASS_LAB))
 
 clean:
 	for dir in $(LAB_DIRS); do $(MAKE) -C $$dir clean; done
