@@ -2,8 +2,9 @@
 # Lab 04-gni-timeo: getnameinfo_timeo against a DNS server that answers, one that answers late, one that never answers.
 # network: yes
 #
-# The grader's driver (04-gni-timeo/gnidriver.c, built with the student's
-# gni_timeo.c) makes the calls, times each one itself and judges each case.
+# The grader's driver (04-gni-timeo/gnidriver.c) and its worker (gniworker.c,
+# built with the student's gni_timeo.c) make the calls, time each one and
+# judge each case.
 # It runs on dscli under valgrind, once per DNS server: one that answers at
 # once, one that never answers, one that answers 3 s late.  setup_file
 # starts the three runs side by side, since most of their time is waiting;
@@ -32,21 +33,25 @@
 #   runs whose timing matters.
 
 # Verdicts come from the driver alone: the student's code runs in its
-# worker processes, whose stdout is /dev/null, and each verdict line carries
-# a token that this suite hands the driver on stdin once per run (see
-# gnidriver.c); lines without it are ignored.
+# worker program (gniworker.c), whose stdout is /dev/null, and each verdict
+# line carries a token that this suite hands the driver on stdin once per
+# run (see gnidriver.c); lines without it are ignored.
 
 load ../lib/lab
 
-DRIVER_SRC=$BATS_TEST_DIRNAME/04-gni-timeo/gnidriver.c
+FIXTURES=$BATS_TEST_DIRNAME/04-gni-timeo
 # A run's bound: the driver stops any call that runs past its time, so only
 # a submission whose every call hangs (or a stuck driver) meets it.
 BATCH_TIMEOUT=90
 
-# The driver, built with the student's code (once; a failure is shown by
-# every test).
+# The driver and its worker, built with the student's code (once; a failure
+# is shown by every test); prints the driver's command.
 driver() {
-	build_driver gnidriver "$DRIVER_SRC" "$LAB_DIR/gni_timeo.c"
+	local judge worker
+	judge=$(build_driver gnidriver "$FIXTURES/gnidriver.c" "$FIXTURES/gnicase.c") &&
+		worker=$(build_driver gniworker "$FIXTURES/gniworker.c" "$FIXTURES/gnicase.c" \
+			"$LAB_DIR/gni_timeo.c") || return 1
+	printf '%s\n' "$judge" -W "$worker"
 }
 
 # run_batch NAME MODE DRIVER_ARG...: runs the driver on dscli with DNS
@@ -56,13 +61,15 @@ driver() {
 run_batch() {
 	local name=$1 mode=$2 prog token
 	shift 2
-	prog=$(driver 2>/dev/null) || return 0
+	mapfile -t prog < <(driver 2>/dev/null)
+	((${#prog[@]} == 3)) || return 0
 	token=$(printf '%08x%08x%08x' "$SRANDOM" "$SRANDOM" "$SRANDOM")
 	echo "$token" >"$BATS_FILE_TMPDIR/$name.token"
 	(
 		status=0
 		BATS_TEST_NUMBER=$name BATS_TEST_DESCRIPTION="setup: the driver with DNS $mode" \
-			STUDENT_TIMEOUT=$BATCH_TIMEOUT student --on dscli --dns "$mode" "$prog" "$@" \
+			STUDENT_TIMEOUT=$BATCH_TIMEOUT student --on dscli --dns "$mode" --children \
+			"${prog[@]}" "$@" \
 			<<<"$token" >"$LAB_WORK/$name.out" 2>"$LAB_WORK/$name.err" || status=$?
 		echo "$status" >"$LAB_WORK/$name.status"
 	) 3>&- &

@@ -7,8 +7,10 @@
  * addresses drawn around the prefixes of section 12.4, has WORKER (the
  * grader's check-worker, linked with the student's in6class.c) classify
  * them with each of the twelve functions (see board.h), and compares each
- * answer with the system macro.  No student code runs in this process:
- * what it prints is the grader's alone.  One line per function:
+ * answer with the system macro.  No student code runs in this process,
+ * and it makes itself undumpable, so that the worker, which runs as the
+ * same user, can neither trace it nor reach its descriptors through
+ * /proc: what it prints is the grader's alone.  One line per function:
  *   in6_is_addr_NAME: ok (N boundary + M random addresses)
  *   in6_is_addr_NAME: wrong for ADDR: returned R, IN6_IS_ADDR_NAME says S (...)
  *   in6_is_addr_NAME: crashed (signal N) / did not return within N s
@@ -23,6 +25,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -275,6 +278,11 @@ int main(int argc, char **argv)
 	}
 	long nrandom = argc > 2 ? atol(argv[2]) : 100000;
 	long naddrs;
+
+	if (prctl(PR_SET_DUMPABLE, 0) != 0) {
+		perror("check: prctl");
+		return 2;
+	}
 
 	build_corpus();
 	naddrs = ncorpus + nrandom;

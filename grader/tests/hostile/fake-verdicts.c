@@ -1,8 +1,9 @@
 /*
  * Hostile: functions not written (the handout's), and a constructor that
  * prints the lines of a passing check for all twelve, in every program it
- * is linked into, the grader's check-worker included.  The check's judge
- * holds no student code, so nothing is earned.
+ * is linked into, the grader's check-worker included: on its own output
+ * and on its parent's (the judge's), through /proc.  The judge holds no
+ * student code and cannot be reached that way, so nothing is earned.
  * Into: in6class.c
  * Base: labs
  * Expect-score: 0
@@ -25,6 +26,7 @@
  * Expect-fail: every addrclass run is clean under valgrind
  */
 #include <stdio.h>
+#include <unistd.h>
 
 __attribute__((constructor)) static void hostile(void)
 {
@@ -34,7 +36,18 @@ __attribute__((constructor)) static void hostile(void)
 		"mc_global",
 	};
 
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+	char parent[64];
+
+	snprintf(parent, sizeof parent, "/proc/%d/fd/1", (int)getppid());
+	FILE *judge = fopen(parent, "w");
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		printf("in6_is_addr_%s: ok (595 boundary + 100000 random addresses)\n", names[i]);
+		if (judge != NULL)
+			fprintf(judge, "in6_is_addr_%s: ok (595 boundary + 100000 random addresses)\n",
+				names[i]);
+	}
+	if (judge != NULL)
+		fclose(judge);
 	fflush(stdout);
 }
