@@ -52,6 +52,7 @@ _student_cmd() {
 		--on) host=$2; shift ;;
 		--dns) dns=(--dns "$2"); shift ;;
 		--children) children=yes ;;
+		*) echo "_student_cmd: unknown option $1" >&2; return 2 ;;
 		esac
 		shift
 	done

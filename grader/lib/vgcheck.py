@@ -81,9 +81,10 @@ KILLED = 128 + 9
 def end_findings(path):
     """What the sandbox's .end file says went wrong: the program killed
     (SIGKILL: a hang, a timeout, memory), or processes left running."""
-    if not path.exists() or not path.read_text().strip():
+    text = path.read_text().strip() if path.exists() else ""
+    if not text:
         return []  # no sandbox (not root): the log alone decides
-    m = END.match(path.read_text().strip())
+    m = END.match(text)
     if not m:
         return ["the sandbox's record of how it ended is unreadable"]
     found = []
