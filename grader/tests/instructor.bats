@@ -46,7 +46,7 @@ leftovers() {
 	pgrep -u ipv6lab -l || true
 	find /sys/fs/cgroup -path '*/ipv6lab/*' -type d
 	ip netns list
-	grep -E 'ipv6lab|/tmp/\.pidinit' /proc/self/mountinfo || true
+	grep ipv6lab /proc/self/mountinfo || true
 	find /tmp /var/tmp /dev/shm /run/lock -xdev -user ipv6lab
 }
 

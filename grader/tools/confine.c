@@ -1,0 +1,379 @@
+/*
+ * confine - starts one command of a student's in namespaces of its own, as
+ * an unprivileged user (lib/sandbox, run as root, ends by exec'ing it).
+ *
+ *   confine -u USER [-r FD] [-n] [-h PATH]... [-b DIR [-w]] [-d FILE] CMD [ARG...]
+ *
+ * The command gets a mount and a PID namespace of its own (-n: a network
+ * namespace too, with loopback up and nothing else).  In them:
+ *   -h PATH  each PATH is hidden: an empty read-only folder over a folder,
+ *            /dev/null over a file;
+ *   /tmp, /var/tmp, /dev/shm and /run/lock are empty tmpfs of 64 MiB;
+ *   -b DIR   keeps DIR (a folder in /tmp) in view there, read-only unless
+ *            -w;
+ *   -d FILE  /usr/lib/debug holds FILE alone (valgrind needs the dynamic
+ *            linker's debug file; the C library's makes every start slow);
+ *   the command starts in DIR (or /tmp), as USER, with no capability, no
+ *   way to gain privileges, and an environment of PATH, HOME and LANG only.
+ *
+ * The first process of the PID namespace (this program, forked) runs CMD
+ * as its child, passes on the signals that stop a program (TERM, INT, HUP,
+ * QUIT), reaps the orphans the namespace hands it, and exits with CMD's
+ * status: its exit code, or 128 + N when signal N ended it.  When it exits
+ * the kernel kills everything left in the namespace, so nothing CMD
+ * started outlives it, daemons included.  CMD is not process 1 itself,
+ * because process 1 ignores every signal it has no handler for: a program
+ * that counts on SIGTERM's default action would not stop.
+ *
+ * -r FD: writes on descriptor FD, which CMD never holds, one line saying
+ * how CMD ended and how many processes it left running, for the grader to
+ * believe over anything CMD may have written in its own logs:
+ *   status 0 left 2
+ *
+ * Exit status 126 when the namespaces cannot be set up.
+ */
+#define _GNU_SOURCE
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <linux/capability.h>
+#include <net/if.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { MAX_HIDDEN = 64 };
+
+static const char SCRATCH[] = "mode=1777,size=64m";
+static const char *const scratch_dirs[] = { "/var/tmp", "/dev/shm", "/run/lock" };
+static const char DEBUG_DIR[] = "/usr/lib/debug";
+
+static const int passed_on[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
+enum { NPASSED = sizeof passed_on / sizeof passed_on[0] };
+
+struct options {
+	const char *user, *build, *debug;
+	const char *hidden[MAX_HIDDEN];
+	int nhidden, report, writable, no_net;
+	char **cmd;
+};
+
+/* The process the stop signals go on to: process 1 of the namespace in
+ * the first process, the command in process 1. */
+static volatile pid_t child;
+
+static void pass_on(int sig)
+{
+	if (child > 0)
+		kill(child, sig);
+}
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("confine: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(errno));
+	_exit(126);
+}
+
+static void do_mount(const char *src, const char *target, const char *type,
+		     unsigned long flags, const char *data)
+{
+	if (mount(src, target, type, flags, data) < 0)
+		die("mount %s", target);
+}
+
+/* mkdir -p, for folders in a tmpfs of ours. */
+static void make_dirs(const char *path)
+{
+	char buf[PATH_MAX];
+
+	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+		die("%s: path too long", path);
+	for (char *p = buf + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char end = *p;
+
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			die("mkdir %s", buf);
+		if (end == '\0')
+			return;
+		*p = '/';
+	}
+}
+
+static void copy_file(int from, const char *to)
+{
+	char buf[65536];
+	ssize_t n;
+	int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+
+	if (out < 0)
+		die("create %s", to);
+	while ((n = read(from, buf, sizeof buf)) > 0)
+		if (write(out, buf, n) != n)
+			die("write %s", to);
+	if (n < 0)
+		die("read for %s", to);
+	close(out);
+}
+
+static void hide(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return;
+	if (S_ISDIR(st.st_mode))
+		do_mount("none", path, "tmpfs", MS_RDONLY, "size=4k,mode=0555");
+	else
+		do_mount("/dev/null", path, NULL, MS_BIND, NULL);
+}
+
+static void loopback_up(void)
+{
+	struct ifreq ifr = { 0 };
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	strcpy(ifr.ifr_name, "lo");
+	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+		die("loopback");
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+		die("loopback up");
+	close(s);
+}
+
+/* What the command sees, set up by process 1 in the new mount namespace. */
+static void set_up_mounts(const struct options *o)
+{
+	char path[PATH_MAX + 32];
+	struct stat st;
+	int build = -1, debug = -1;
+
+	do_mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+	do_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	for (int i = 0; i < o->nhidden; i++)
+		hide(o->hidden[i]);
+
+	/* Held open while /tmp and /usr/lib/debug are covered. */
+	if (o->build && (build = open(o->build, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		die("open %s", o->build);
+	if (o->debug && (debug = open(o->debug, O_RDONLY | O_CLOEXEC)) < 0)
+		die("open %s", o->debug);
+
+	do_mount("none", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, SCRATCH);
+	if (build >= 0) {
+		make_dirs(o->build);
+		snprintf(path, sizeof path, "/proc/self/fd/%d", build);
+		do_mount(path, o->build, NULL, MS_BIND, NULL);
+		if (!o->writable)
+			do_mount(NULL, o->build, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL);
+		close(build);
+	}
+	for (size_t i = 0; i < sizeof scratch_dirs / sizeof scratch_dirs[0]; i++)
+		if (lstat(scratch_dirs[i], &st) == 0 && S_ISDIR(st.st_mode))
+			do_mount("none", scratch_dirs[i], "tmpfs", MS_NOSUID | MS_NODEV, SCRATCH);
+	if (debug >= 0) {
+		const char *slash = strrchr(o->debug, '/');
+
+		do_mount("none", DEBUG_DIR, "tmpfs", 0, "size=16m,mode=0755");
+		snprintf(path, sizeof path, "%.*s", (int)(slash - o->debug), o->debug);
+		make_dirs(path);
+		copy_file(debug, o->debug);
+		close(debug);
+		do_mount(NULL, DEBUG_DIR, NULL, MS_REMOUNT | MS_RDONLY, NULL);
+	}
+	if (chdir(o->build ? o->build : "/tmp") < 0)
+		die("chdir");
+}
+
+/* In the command's process: USER's ids, no capability now or later, and a
+ * clean environment. */
+static void become(const struct passwd *pw)
+{
+	struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3] = { { 0 } };
+
+	for (int cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++)
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+			die("drop capability %d", cap);
+	if (setgroups(0, NULL) < 0 || setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0)
+		die("become %s", pw->pw_name);
+	if (syscall(SYS_capset, &head, none) < 0 ||
+	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		die("drop privileges");
+	if (clearenv() != 0 || setenv("PATH", "/usr/local/bin:/usr/bin:/bin", 1) < 0 ||
+	    setenv("HOME", "/nonexistent", 1) < 0 || setenv("LANG", "C.UTF-8", 1) < 0)
+		die("environment");
+}
+
+/* The processes of the namespace still running, but this one. */
+static int running(void)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *e;
+	char path[300], line[512];
+	int n = 0;
+
+	if (proc == NULL)
+		return -1;
+	while ((e = readdir(proc)) != NULL) {
+		if (!isdigit((unsigned char)e->d_name[0]) || atoi(e->d_name) == getpid())
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+		FILE *f = fopen(path, "r");
+
+		if (f == NULL)
+			continue;
+		/* "PID (NAME) STATE ...": NAME may hold anything, ')' too. */
+		char *end = fgets(line, sizeof line, f) ? strrchr(line, ')') : NULL;
+
+		if (end == NULL || end[1] == '\0' || end[2] != 'Z')
+			n++;
+		fclose(f);
+	}
+	closedir(proc);
+	return n;
+}
+
+static int exit_code(int status)
+{
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+/* Waits for `child`, reaping whatever else ends meanwhile; its status. */
+static int wait_child(void)
+{
+	int status;
+	pid_t pid;
+
+	for (;;) {
+		pid = waitpid(-1, &status, 0);
+		if (pid == child)
+			return status;
+		if (pid < 0 && errno != EINTR)
+			die("waitpid");
+	}
+}
+
+/* Process 1 of the new PID namespace. */
+static int init(const struct options *o, const struct passwd *pw, const sigset_t *before)
+{
+	int status;
+
+	set_up_mounts(o);
+	if (o->no_net)
+		loopback_up();
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0) {
+		/* A group of its own: a stop signal sent to the grader's process
+		 * group reaches CMD once, through process 1. */
+		setpgid(0, 0);
+		become(pw);
+		sigprocmask(SIG_SETMASK, before, NULL);
+		execvp(o->cmd[0], o->cmd);
+		fprintf(stderr, "confine: %s: %s\n", o->cmd[0], strerror(errno));
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	sigprocmask(SIG_SETMASK, before, NULL);
+	status = wait_child();
+	if (o->report >= 0)
+		dprintf(o->report, "status %d left %d\n", exit_code(status), running());
+	return exit_code(status);
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: confine -u USER [-r FD] [-n] [-h PATH]... [-b DIR [-w]] [-d FILE] CMD [ARG...]\n");
+	exit(2);
+}
+
+static void parse(int argc, char **argv, struct options *o)
+{
+	int opt;
+
+	*o = (struct options){ .report = -1 };
+	while ((opt = getopt(argc, argv, "+u:r:nh:b:wd:")) != -1) {
+		switch (opt) {
+		case 'u': o->user = optarg; break;
+		case 'r': o->report = atoi(optarg); break;
+		case 'n': o->no_net = 1; break;
+		case 'b': o->build = optarg; break;
+		case 'w': o->writable = 1; break;
+		case 'd': o->debug = optarg; break;
+		case 'h':
+			if (o->nhidden == MAX_HIDDEN)
+				usage();
+			o->hidden[o->nhidden++] = optarg;
+			break;
+		default: usage();
+		}
+	}
+	if (o->user == NULL || optind == argc)
+		usage();
+	if (o->build && (strncmp(o->build, "/tmp/", 5) != 0 || o->build[5] == '\0'))
+		usage();
+	o->cmd = argv + optind;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct passwd *pw;
+	struct sigaction sa = { .sa_handler = pass_on };
+	sigset_t stopping, before;
+
+	parse(argc, argv, &o);
+	if ((pw = getpwnam(o.user)) == NULL) {
+		fprintf(stderr, "confine: no user %s\n", o.user);
+		return 126;
+	}
+	if (o.report >= 0 && fcntl(o.report, F_SETFD, FD_CLOEXEC) < 0)
+		die("descriptor %d", o.report);
+	if (unshare(CLONE_NEWNS | CLONE_NEWPID | (o.no_net ? CLONE_NEWNET : 0)) < 0)
+		die("unshare");
+
+	/* Signals wait until the child's pid is known. */
+	sigemptyset(&stopping);
+	for (int i = 0; i < NPASSED; i++)
+		sigaddset(&stopping, passed_on[i]);
+	sigprocmask(SIG_BLOCK, &stopping, &before);
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < NPASSED; i++)
+		sigaction(passed_on[i], &sa, NULL);
+
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0)
+		return init(&o, pw, &before);
+	sigprocmask(SIG_SETMASK, &before, NULL);
+	return exit_code(wait_child());
+}
