@@ -69,7 +69,9 @@ _student_cmd() {
 		"${prog##*/} $*" >"${log%.log}.what"
 	cmd=(timeout -k 2 "$STUDENT_TIMEOUT")
 	if [[ -n $host ]]; then
-		cmd+=("$GRADER/net" exec --net "$LABNET" "${dns[@]}" "$host" "$GRADER/lib/sandbox")
+		local ON
+		lab_on "${dns[@]}" "$host" || return
+		cmd+=("${ON[@]}" "$GRADER/lib/sandbox")
 	else
 		cmd+=("$GRADER/lib/sandbox" --no-net)
 	fi
