@@ -42,7 +42,7 @@ grade:
 test:
 	@test -d grader/tests || { echo "make test: the kit's own tests are not part of the handout"; exit 1; }
 	grader/prereqs test
-	bats --timing grader/tests
+	bats --timing --jobs 2 --no-parallelize-within-files grader/tests
 
 test-docker:
 	docker/engine

@@ -34,6 +34,9 @@ PY
 		case=${case##*/}
 		make_hostile "${case%.c}" "$CLASS/${case%.c}"
 	done
+	# The class's runs are named by this tag (see GRADE_TAG in grader/grade),
+	# so that what other tests run meanwhile is told apart.
+	export GRADE_TAG=class$$-
 	leftovers | sort >"$BATS_FILE_TMPDIR/leftovers.before"
 	timeout -k 5 900 "$KIT/grader/grade-all" -j 2 --lab 01 "$CLASS" "$GRADED" \
 		>"$BATS_FILE_TMPDIR/grade-all.log" 2>&1 || true
@@ -41,13 +44,17 @@ PY
 
 # What a grading run could leave behind: processes of the sandbox's user,
 # cgroups of its runs, namespaces, mounts, and that user's files where
-# anyone may write.
+# anyone may write.  Of what belongs to another run (its cgroup, network or
+# build folder is named without this class's GRADE_TAG), nothing is listed.
 leftovers() {
-	pgrep -u ipv6lab -l || true
-	find /sys/fs/cgroup -path '*/ipv6lab/*' -type d
-	ip netns list
+	local pid other="ipv6lab[/-](?!$GRADE_TAG)"
+	for pid in $(pgrep -u ipv6lab); do
+		grep -qP "$other" "/proc/$pid/cgroup" 2>/dev/null || ps -o pid=,comm= -p "$pid" || true
+	done
+	find /sys/fs/cgroup -path "*/ipv6lab/*" -type d | grep -vP "$other" || true
+	ip netns list | grep "^$GRADE_TAG" || true
 	grep ipv6lab /proc/self/mountinfo || true
-	find /tmp /var/tmp /dev/shm /run/lock -xdev -user ipv6lab
+	find /tmp /var/tmp /dev/shm /run/lock -xdev -user ipv6lab | grep -vP "^/tmp/$other" || true
 }
 
 # The gradebook row of student $1.
