@@ -6,8 +6,9 @@
 LOGDIR holds one log per command run (valgrind --log-fd), in which every
 line of every process of the run starts with ==PID==, and for each a file
 NAME.what naming the test and the command, and NAME.end, which the sandbox
-writes and the program cannot: "status S left N", how the command ended
-and how many processes it left running.  A program can write lines of its
+writes and the program cannot: "status S left N cpu SECONDS", how the
+command ended, how many processes it left running, and the CPU time it
+took.  A program can write lines of its
 own into its log, so the .end file decides whether it was killed or left
 processes behind (whose summaries the log may then fake).  Prints one paragraph per
 process with a problem: memory errors (with the first
@@ -74,7 +75,7 @@ def findings(lines):
     return found
 
 
-END = re.compile(r"^status (\d+) left (\d+)$")
+END = re.compile(r"^status (\d+) left (\d+) cpu [0-9.]+$")
 KILLED = 128 + 9
 
 

@@ -26,9 +26,10 @@
  * that counts on SIGTERM's default action would not stop.
  *
  * -r FD: writes on descriptor FD, which CMD never holds, one line saying
- * how CMD ended and how many processes it left running, for the grader to
- * believe over anything CMD may have written in its own logs:
- *   status 0 left 2
+ * how CMD ended, how many processes it left running, and the CPU seconds
+ * it and the processes it started used, for the grader to believe over
+ * anything CMD may have written in its own logs:
+ *   status 0 left 2 cpu 0.412
  *
  * Exit status 126 when the namespaces cannot be set up.
  */
@@ -52,6 +53,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -261,6 +263,17 @@ static int running(void)
 	return n;
 }
 
+/* User and system time of the processes this one has reaped. */
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_CHILDREN, &ru) < 0)
+		return -1;
+	return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 static int exit_code(int status)
 {
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
@@ -305,7 +318,8 @@ static int init(const struct options *o, const struct passwd *pw, const sigset_t
 	sigprocmask(SIG_SETMASK, before, NULL);
 	status = wait_child();
 	if (o->report >= 0)
-		dprintf(o->report, "status %d left %d\n", exit_code(status), running());
+		dprintf(o->report, "status %d left %d cpu %.3f\n", exit_code(status), running(),
+			cpu_seconds());
 	return exit_code(status);
 }
 
