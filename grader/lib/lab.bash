@@ -148,7 +148,7 @@ build_driver() {
 	if [[ ! -x $out && ! -e $out.failed ]]; then
 		tmp=$(mktemp -d "$LAB_BUILD/driver.XXXXXX")
 		((EUID != 0)) || chown "$(stat -c %U "$LAB_DIR")" "$tmp"
-		if "$GRADER/lib/sandbox" --no-net --build "$LAB_BUILD" --writable "${GRADE_ID:-bats$$}/build-$name" \
+		if "$GRADER/lib/sandbox" --no-net --build "$LAB_BUILD" --writable "${GRADE_ID:-bats$$}/build-${LAB_DIR##*/}-$name" \
 			timeout -k 2 60 cc -std=c11 -Wall -Wextra -Werror -g -I"$LAB_DIR" \
 			-I"$LAB_DIR/../common" -o "$tmp/$name" "${sources[@]}" "$LAB_DIR/../common/labutil.c" \
 			>"$tmp/log" 2>&1; then
@@ -156,7 +156,7 @@ build_driver() {
 		else
 			{ echo "the grader's $name driver does not build with your code:"; head -c 65536 "$tmp/log"; } >"$out.failed"
 		fi
-		"$GRADER/lib/sandbox" --reap "${GRADE_ID:-bats$$}/build-$name"
+		"$GRADER/lib/sandbox" --reap "${GRADE_ID:-bats$$}/build-${LAB_DIR##*/}-$name"
 		rm -rf "$tmp"
 	fi
 	if [[ -e $out.failed ]]; then
