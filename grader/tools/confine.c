@@ -46,7 +46,6 @@
 #include <pwd.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +58,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "die.h"
 
 enum { MAX_HIDDEN = 64 };
 
@@ -84,18 +85,6 @@ static void pass_on(int sig)
 {
 	if (child > 0)
 		kill(child, sig);
-}
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("confine: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(errno));
-	_exit(126);
 }
 
 static void do_mount(const char *src, const char *target, const char *type,

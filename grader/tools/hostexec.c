@@ -20,25 +20,13 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-	int err = errno;
-
-	fputs("hostexec: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(err));
-	_exit(126);
-}
+#include "die.h"
 
 static void bind(const char *from, const char *to)
 {
