@@ -308,6 +308,16 @@ check_silent() {
 	assert_equal "${stderr:-}" "err hello"
 }
 
+@test "a sandboxed command on a host runs in the cgroup the sandbox made for it" {
+	local ON cgroup=nettest$$/limits
+	((EUID == 0)) || skip "the sandbox uses cgroups only as root"
+	lab_on v6cli
+	run "${ON[@]}" "$LAB_GRADER_ROOT/lib/sandbox" "$cgroup" cat /proc/self/cgroup
+	"$LAB_GRADER_ROOT/lib/sandbox" --reap "$cgroup"
+	assert_success
+	assert_line --regexp "^[0-9]+:(memory|pids)?:/ipv6lab/$cgroup\$"
+}
+
 @test "net exec on an unknown host is a usage error that names the host" {
 	run on nosuchhost true
 	assert_failure 2

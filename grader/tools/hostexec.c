@@ -5,10 +5,14 @@
  *
  * Does what `ip netns exec NAMESPACE CMD` does, in one process instead of
  * the three a shell script and ip take: joins the network namespace
- * /run/netns/NAMESPACE, and in a mount namespace of its own shows that
- * namespace's /sys and each /etc/netns/NAMESPACE/FILE as /etc/FILE (the
- * host's resolv.conf and hosts).  -r: RESOLV_CONF then stands in for
- * /etc/resolv.conf (a resolver of grader/net's `exec --dns`).
+ * /run/netns/NAMESPACE, and in a mount namespace of its own shows each
+ * /etc/netns/NAMESPACE/FILE as /etc/FILE (the host's resolv.conf and
+ * hosts).  -r: RESOLV_CONF then stands in for /etc/resolv.conf (a resolver
+ * of grader/net's `exec --dns`).
+ *
+ * Unlike ip, it leaves /sys as it is: a fresh sysfs for the namespace
+ * would hide /sys/fs/cgroup, where the sandbox puts a student's program in
+ * a cgroup with its limits.  Nothing the grader runs on a host reads /sys.
  *
  * Exit status 126 when the namespace cannot be entered, 127 when CMD is
  * not found, otherwise CMD's.
@@ -23,7 +27,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "die.h"
@@ -58,7 +61,6 @@ int main(int argc, char **argv)
 {
 	const char *resolv = NULL, *ns;
 	char path[PATH_MAX];
-	struct statvfs sys;
 	int fd;
 
 	if (argc > 2 && strcmp(argv[1], "-r") == 0) {
@@ -85,13 +87,6 @@ int main(int argc, char **argv)
 		die("unshare");
 	if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
 		die("mount /");
-	/* /sys as this namespace shows it, read-only if it was. */
-	if (statvfs("/sys", &sys) < 0)
-		die("/sys");
-	if (umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL)
-		die("umount /sys");
-	if (mount(ns, "/sys", "sysfs", sys.f_flag & ST_RDONLY ? MS_RDONLY : 0, NULL) < 0)
-		die("mount /sys");
 	bind_etc(ns);
 	if (resolv != NULL)
 		bind(resolv, "/etc/resolv.conf");
