@@ -221,10 +221,8 @@ lab_on() {
 	# says what is wrong otherwise.
 	if [ "$LABNET_BACKEND" = netns ] && [ ${#dns[@]} -eq 0 ] &&
 		[ -n "${TOPO_STACK[${1:-}]+x}" ] && [ -e "/run/labnet/${LABNET:-lab}/up" ]; then
+		lab_tool hostexec >/dev/null || return
 		ON=("$LAB_GRADER_ROOT/tools/hostexec" "${LABNET:-lab}-$1")
-		if [ ! -x "${ON[0]}" ] || [ "${ON[0]}.c" -nt "${ON[0]}" ]; then
-			lab_tool hostexec >/dev/null || return
-		fi
 	else
 		ON=("$LAB_GRADER_ROOT/net" exec --net "${LABNET:-lab}" "${dns[@]}" "$1")
 	fi
