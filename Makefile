@@ -12,6 +12,10 @@ NET        ?= netns
 # runs it in Docker containers (docker/compose.yaml) instead of namespaces.
 export LABNET_BACKEND = $(NET)
 
+# $(call q,TEXT): TEXT as one word of the shell, whatever it holds (a
+# LAB or OUT given on the command line is data, never a command).
+q = '$(subst ','\'',$(1))'
+
 LAB_DIRS := $(sort $(wildcard labs/[0-9][0-9]-* solutions/[0-9][0-9]-*))
 
 all: $(LAB_DIRS)
@@ -36,8 +40,7 @@ help:
 	@echo 'make clean         remove what the build and the grader wrote'
 
 grade:
-	grader/grade --submission '$(SUBMISSION)' --out '$(OUT)' \
-		$(if $(LAB),--lab '$(LAB)') $(if $(FILTER),--filter '$(FILTER)')
+	grader/grade --submission $(call q,$(SUBMISSION)) --out $(call q,$(OUT))$(if $(LAB), --lab $(call q,$(LAB)))$(if $(FILTER), --filter $(call q,$(FILTER)))
 
 # Two test files at a time; instructor.bats, the longest, first, so that
 # it does not end last.
@@ -52,8 +55,8 @@ test-docker:
 	KIT_TEST_DOCKER=1 bats grader/tests/docker.bats
 
 grade-all:
-	@test -n '$(SUBMISSIONS)' || { echo 'usage: make grade-all SUBMISSIONS=dir OUT=dir [JOBS=2]'; exit 2; }
-	grader/grade-all -j '$(JOBS)' '$(SUBMISSIONS)' '$(OUT)'
+	@test -n $(call q,$(SUBMISSIONS)) || { echo 'usage: make grade-all SUBMISSIONS=dir OUT=dir [JOBS=2]'; exit 2; }
+	grader/grade-all -j $(call q,$(JOBS)) $(call q,$(SUBMISSIONS)) $(call q,$(OUT))
 
 handout:
 	grader/mkhandout dist
@@ -68,13 +71,13 @@ net-down:
 	grader/net down
 
 shell:
-	grader/net shell '$(HOST)'
+	grader/net shell $(call q,$(HOST))
 
 bench-net:
 	grader/bench-net
 
 bench:
-	grader/bench $(if $(CLASS_LAB),--class-lab $(CLASS_LAB))
+	grader/bench$(if $(CLASS_LAB), --class-lab $(call q,$(CLASS_LAB)))
 
 clean:
 	for dir in $(LAB_DIRS); do $(MAKE) -C $$dir clean; done
