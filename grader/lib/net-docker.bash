@@ -158,7 +158,7 @@ cmd_up() {
 			;;
 		esac
 	done
-	net=${net:-lab}
+	net=${net:-${LABNET:-lab}}
 	check_name "$net"
 	require_docker
 	[ -z "$owner" ] || [ -d "/proc/$owner" ] || die "owner process $owner does not exist"
@@ -201,7 +201,7 @@ cmd_up() {
 
 cmd_down() {
 	[ $# -le 1 ] || usage "down takes one network name"
-	local net=${1:-lab}
+	local net=${1:-${LABNET:-lab}}
 	check_name "$net"
 	require_docker
 	docker_remove "$net"

@@ -73,8 +73,9 @@ static int classify(const char *text)
 
 /*
  * TODO(addrclass): classify every argument, or, with none, every line of
- * stdin (getline; strip the newline; skip empty lines).  Exit 2 if any
- * address was bad, 0 otherwise.
+ * stdin (getline; strip the line end, "\n" or "\r\n" as a file written
+ * on Windows has; skip empty lines; a line may be of any length).  Exit 2
+ * if any address was bad, 0 otherwise.
  */
 int main(int argc, char **argv)
 {

@@ -42,7 +42,9 @@ struct options {
  * TODO(daytimesrv6): fill *opt from the command line "[-6] [-u] PORT"
  * (getopt).  Anything else -- an unknown option, no port or one too many,
  * a port that parse_port() rejects -- prints one line on stderr and exits
- * with status EXIT_USAGE (err_usage() does both).  Returns 0.
+ * with status EXIT_USAGE (err_usage() does both).  Returns 0.  getopt
+ * prints a line of its own about an unknown option unless you set
+ * opterr = 0 before calling it: do, so that the line is yours alone.
  * Example: "daytimesrv6 -u 1313" -> udp = 1, v6only = 0, port = 1313.
  */
 static int parse_args(int argc, char *argv[], struct options *opt)

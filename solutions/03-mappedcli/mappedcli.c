@@ -48,6 +48,8 @@ struct options {
  * (getopt).  Anything else -- an unknown option, a missing or extra
  * argument, a port that parse_port() rejects -- prints one line on stderr
  * and exits with status EXIT_USAGE (err_usage() does both).  Returns 0.
+ * getopt prints a line of its own about an unknown option unless you set
+ * opterr = 0 before calling it: do, so that the line is yours alone.
  * Example: "mappedcli -u ds6srv 13" -> udp = 1, host "ds6srv", port "13".
  */
 static int parse_args(int argc, char *argv[], struct options *opt)
