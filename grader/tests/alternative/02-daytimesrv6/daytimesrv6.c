@@ -129,18 +129,27 @@ static void log_peer(const char *proto, const struct sockaddr_in6 *peer)
 	fflush(stdout);
 }
 
-/* Whether a failed accept, read or write concerns only one client. */
-static int client_error(int errnum)
+/*
+ * Reports the call that failed; returns 0 if the server can go on, -1 if
+ * the error is about its own socket or its lack of descriptors (every
+ * later call would fail the same way).
+ */
+static int failed(const char *call)
 {
+	int errnum = errno;
+
+	err_msg("%s: %s", call, strerror(errnum));
 	switch (errnum) {
 	case EBADF:
 	case EFAULT:
 	case EINVAL:
 	case ENOTSOCK:
 	case EOPNOTSUPP:
-		return 0;
+	case EMFILE:
+	case ENFILE:
+		return -1;
 	}
-	return 1;
+	return 0;
 }
 
 /* Serves the TCP client waiting on listenfd; -1 if the server must stop. */
@@ -151,10 +160,8 @@ static int serve_connection(int listenfd)
 	char line[64];
 	int conn;
 
-	if ((conn = accept(listenfd, (struct sockaddr *)&peer, &len)) < 0) {
-		err_msg("accept: %s", strerror(errno));
-		return client_error(errno) ? 0 : -1;
-	}
+	if ((conn = accept(listenfd, (struct sockaddr *)&peer, &len)) < 0)
+		return failed("accept");
 	log_peer("tcp", &peer);
 	daytime_text(line, sizeof(line));
 	if (write(conn, line, strlen(line)) < 0)
@@ -170,16 +177,12 @@ static int serve_datagram(int fd)
 	socklen_t len = sizeof(peer);
 	char buf[512], line[64];
 
-	if (recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&peer, &len) < 0) {
-		err_msg("recvfrom: %s", strerror(errno));
-		return client_error(errno) ? 0 : -1;
-	}
+	if (recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&peer, &len) < 0)
+		return failed("recvfrom");
 	log_peer("udp", &peer);
 	daytime_text(line, sizeof(line));
-	if (sendto(fd, line, strlen(line), 0, (struct sockaddr *)&peer, len) < 0) {
-		err_msg("sendto: %s", strerror(errno));
-		return client_error(errno) ? 0 : -1;
-	}
+	if (sendto(fd, line, strlen(line), 0, (struct sockaddr *)&peer, len) < 0)
+		return failed("sendto");
 	return 0;
 }
 
