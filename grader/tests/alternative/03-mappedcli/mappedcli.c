@@ -3,8 +3,9 @@
  * with the trace of exercise 11.10).
  *
  * Unlike the reference, the address loop is a do-while whose condition
- * steps to the next address only after a failure, and an attempt is one
- * chain of calls that stops at the first that fails.
+ * steps to the next address only after a failure (no break, no reason
+ * kept per turn), and a socket that cannot be opened counts as one more
+ * failed attempt at that address.
  *
  *   mappedcli [-u] HOST PORT
  *
