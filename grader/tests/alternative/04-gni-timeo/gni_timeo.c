@@ -3,7 +3,8 @@
  *
  * Unlike the reference, no pipe: the child writes its answer into an
  * anonymous shared mapping and posts a process-shared semaphore there;
- * the parent waits on the semaphore with sem_clockwait until a deadline.
+ * the parent waits on the semaphore with sem_clockwait until a deadline,
+ * and kills a late child outright (SIGKILL, no handler in the child).
  *
  * The way: a child process calls getnameinfo; the parent waits at most
  * nsec seconds for its answer, kills the child with SIGKILL if none came,
@@ -13,10 +14,11 @@
  * alarm, handler or signal mask of the caller is touched.  Costs: a fork
  * and a page of shared memory per call that needs the network
  * (NI_NUMERICHOST and nsec <= 0 call getnameinfo directly); sem_clockwait
- * is glibc's (2.30 and later); fork in a multithreaded caller is safe only
- * because the child calls nothing but getnameinfo, sem_post and _exit.  A
- * caller's SIGCHLD handler that reaps every child may reap ours first, and
- * then our waitpid just fails.
+ * is glibc's (2.30 and later).  Cannot: notice a child that dies without
+ * answering before the deadline; be safe in a multithreaded caller (the
+ * child may find a resolver lock that another thread held at the fork);
+ * keep a caller's SIGCHLD handler that reaps every child from reaping ours
+ * (our waitpid then just fails).
  */
 #define _GNU_SOURCE
 #include "gni_timeo.h"
