@@ -21,7 +21,6 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "in6class.h"
 #include "labutil.h"
