@@ -46,7 +46,8 @@ struct options {
 	int port;	/* 1..65535 */
 };
 
-static int parse_args(int argc, char *argv[], struct options *opt)
+/* Fills *opt from "[-6] [-u] PORT"; anything else exits EXIT_USAGE, one line. */
+static void parse_args(int argc, char *argv[], struct options *opt)
 {
 	int c;
 
@@ -62,7 +63,6 @@ static int parse_args(int argc, char *argv[], struct options *opt)
 	}
 	if (argc - optind != 1 || (opt->port = parse_port(argv[optind])) < 0)
 		err_usage(USAGE);
-	return 0;
 }
 
 /*

@@ -49,7 +49,8 @@ struct options {
 	const char *port;	/* checked by parse_port() */
 };
 
-static int parse_args(int argc, char *argv[], struct options *opt)
+/* Fills *opt from "[-u] HOST PORT"; anything else exits EXIT_USAGE, one line. */
+static void parse_args(int argc, char *argv[], struct options *opt)
 {
 	int c;
 
@@ -64,7 +65,6 @@ static int parse_args(int argc, char *argv[], struct options *opt)
 		err_usage(USAGE);
 	opt->host = argv[optind];
 	opt->port = argv[optind + 1];
-	return 0;
 }
 
 /*
