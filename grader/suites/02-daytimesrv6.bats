@@ -1,5 +1,10 @@
 #!/usr/bin/env bats
 # Lab 02-daytimesrv6: the IPv6 daytime server on ds6srv, driven by the grader's own clients.
+#
+# Hidden tests (tagged hidden, run by grade-all, not by make grade) check
+# only what the lab's README or its skeleton's TODO comments ask for:
+# harder cases of the behaviour stated there, never behaviour they leave
+# unsaid.
 # network: yes
 
 load ../lib/lab

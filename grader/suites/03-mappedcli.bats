@@ -1,5 +1,10 @@
 #!/usr/bin/env bats
 # Lab 03-mappedcli: the IPv6 client against the grader's own servers, its trace checked against the network.
+#
+# Hidden tests (tagged hidden, run by grade-all, not by make grade) check
+# only what the lab's README or its skeleton's TODO comments ask for:
+# harder cases of the behaviour stated there, never behaviour they leave
+# unsaid.
 # network: yes
 
 load ../lib/lab

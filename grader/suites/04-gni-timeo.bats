@@ -1,5 +1,10 @@
 #!/usr/bin/env bats
 # Lab 04-gni-timeo: getnameinfo_timeo against a DNS server that answers, one that answers late, one that never answers.
+#
+# Hidden tests (tagged hidden, run by grade-all, not by make grade) check
+# only what the lab's README or its skeleton's TODO comments ask for:
+# harder cases of the behaviour stated there, never behaviour they leave
+# unsaid.
 # network: yes
 #
 # The grader's driver (04-gni-timeo/gnidriver.c) and its worker (gniworker.c,

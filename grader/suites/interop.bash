@@ -184,9 +184,9 @@ assert_usage_errors() {
 		wait "${pids[i]}" || st=$?
 		errors=$(wc -l <"$LAB_WORK/usage.$i.err")
 		if ((st != 2 || errors != 1)); then
-			bad+="  $prog ${*:i+1:1}: exit status $st (not 2), $errors line(s) on stderr (not 1):"$'\n'
-			bad+=$(sed 's/^/      /' "$LAB_WORK/usage.$i.err")$'\n'
+			bad+="  $prog ${*:i+1:1}: exited with status $st and wrote $errors line(s) on stderr:"$'\n'
+			bad+=$(sed 's/^/      | /' "$LAB_WORK/usage.$i.err")$'\n'
 		fi
 	done
-	[[ -z $bad ]] || fail "a bad command line must exit 2 with one line of explanation:"$'\n'"$bad"
+	[[ -z $bad ]] || fail "a bad command line must exit with status 2 and write exactly one line on stderr; instead:"$'\n'"$bad"
 }
