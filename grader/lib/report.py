@@ -20,6 +20,10 @@ results.json shows it only after the grades are published.
         Exit status 0 when a test named in file NAMES (one a line) is
         worth points in the suite.
 
+    report.py quote < TEXT
+        Prints TEXT (a build log, say) as the report shows a failure's
+        lines: indented, every character made visible (see visible()).
+
     report.py check SUITE.bats...
         Checks the suites' shape: points on every test, the valgrind test
         last (and not hidden).
@@ -32,6 +36,7 @@ import os
 import re
 import sys
 import time
+import unicodedata
 import xml.etree.ElementTree as ET
 
 SHOWN_LINES = 12  # lines of a failure's reason shown on the terminal
@@ -44,6 +49,33 @@ WITH_HIDDEN = os.environ.get("GRADE_HIDDEN") == "1"
 TAP_RESULT = re.compile(r"^(ok|not ok) (\d+) (.*?)(?: # (skip)\b ?(.*))?$")
 # bats' own lines about where a failure happened: noise to a student.
 BATS_LOCATION = re.compile(r"^\s*(\(from function |\(?in test file |from function |`.*' failed$)")
+
+
+def visible(text):
+    """Text a student's program wrote, safe to show anywhere and readable:
+    tabs, carriage returns, NULs and every other control or formatting
+    character (terminal escapes, bidirectional overrides) written as
+    escapes, and trailing spaces as ␠, so that what is invisible on a
+    terminal shows, and nothing can move the cursor or fake a line."""
+    named = {"\t": "\\t", "\r": "\\r", "\0": "\\0"}
+    shown = []
+    for char in text:
+        if char in named:
+            shown.append(named[char])
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            shown.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+        else:
+            shown.append(char)
+    line = "".join(shown)
+    stripped = line.rstrip(" ")
+    return stripped + "␠" * (len(line) - len(stripped))
+
+
+def text_lines(stream):
+    """The lines of a byte stream, decoded whatever they hold (bytes that
+    are not UTF-8 become U+FFFD), without their line ends."""
+    for raw in stream:
+        yield raw.decode("utf-8", errors="replace").rstrip("\n")
 
 
 def paint(text, code):
@@ -74,19 +106,18 @@ def declared_tests(suite):
 def read_tap(stream, on_result):
     """Calls on_result(name, status, reason, output_lines) per TAP result."""
     current = None
-    for raw in stream:
-        line = raw.rstrip("\n")
+    for line in text_lines(stream):
         m = TAP_RESULT.match(line)
         if m:
             if current:
                 on_result(*current)
             verdict, _, name, skip, reason = m.groups()
             status = "skipped" if skip else ("passed" if verdict == "ok" else "failed")
-            current = (name, status, reason or "", [])
+            current = (name, status, visible(reason or ""), [])
         elif line.startswith("#") and current:
             text = line[2:] if line.startswith("# ") else line[1:]
             if not BATS_LOCATION.match(text):
-                current[3].append(text)
+                current[3].append(visible(text))
     if current:
         on_result(*current)
 
@@ -128,7 +159,7 @@ def live(suite, lab, lab_work, outfile):
                 print(f"         | ... ({len(output) - SHOWN_LINES} more lines in report files)")
         sys.stdout.flush()
 
-    read_tap(sys.stdin, on_result)
+    read_tap(sys.stdin.buffer, on_result)
     tests = []
     for name, _, _ in declared:
         if name not in results:
@@ -266,9 +297,17 @@ def worth(suite, names_file):
     return 0 if any(points > 0 for name, points, _ in declared_tests(suite) if name in names) else 1
 
 
+def quote(stream):
+    for line in text_lines(stream):
+        print(f"         | {visible(line)}")
+    return 0
+
+
 def main():
     if len(sys.argv) == 4 and sys.argv[1] == "worth":
         sys.exit(worth(sys.argv[2], sys.argv[3]))
+    if len(sys.argv) == 2 and sys.argv[1] == "quote":
+        sys.exit(quote(sys.stdin.buffer))
     if len(sys.argv) >= 3 and sys.argv[1] == "check":
         sys.exit(check(sys.argv[2:]))
     if len(sys.argv) == 6 and sys.argv[1] == "live":
