@@ -94,6 +94,7 @@ row() {
 @test "a file that includes itself does not build and scores nothing" { check_hostile include-itself; }
 @test "a million compiler diagnostics are cut at 1 MiB and score nothing" { check_hostile endless-warnings; }
 @test "privileged ports are refused and no port is shared with another run" { check_hostile binds-ports; }
+@test "bad bytes, control characters and terminal escapes reach the reports escaped" { check_hostile report-injection; }
 
 @test "every hostile case has its test above" {
 	local case
