@@ -13,11 +13,12 @@ setup_file() {
 	export COPY=$BATS_FILE_TMPDIR/kit
 	mkdir "$COPY"
 	tar -C "$KIT" --exclude=./.git --exclude=./out --exclude=./dist -c . | tar -C "$COPY" -x
-	local lab file
+	local lab file files
 	for lab in "$KIT"/grader/tests/alternative/*/; do
 		lab=${lab%/}
 		lab=${lab##*/}
-		for file in $(sed -n 's/^STUDENT_FILES[[:space:]]*=//p' "$KIT/labs/$lab/Makefile"); do
+		read -ra files < <(sed -n 's/^STUDENT_FILES[[:space:]]*=//p' "$KIT/labs/$lab/Makefile")
+		for file in "${files[@]}"; do
 			cp "$KIT/grader/tests/alternative/$lab/$file" "$COPY/labs/$lab/$file"
 		done
 	done
@@ -79,6 +80,7 @@ run_readme() {
 				printf '%s\nwait_listener $!\n' "$line"
 			elif [[ $expect == fails ]]; then
 				printf 'status=0\n{ %s\n} </dev/null || status=$?\n' "$line"
+				# shellcheck disable=SC2016 # expanded by the script
 				echo '((status != 0 && status < 126)) || { echo "expected to fail, got status $status"; exit 1; }'
 			else
 				printf '{ %s\n} </dev/null\n' "$line"
