@@ -29,6 +29,7 @@ tar(f"{sys.argv[1]}/eve.tar.gz", "labs/01-addrclass/in6class.c", type=tarfile.SY
     linkname="/work/main/solutions/01-addrclass/in6class.c")
 PY
 	echo "not a zip" >"$CLASS/fay.zip"
+	make_bombs "$CLASS"
 	local case
 	for case in "$HOSTILE"/*.c; do
 		case=${case##*/}
@@ -60,6 +61,60 @@ leftovers() {
 # The gradebook row of student $1.
 row() {
 	grep "^$1," "$GRADED/gradebook.csv"
+}
+
+# note_of NAME: the note (last cell) of the one gradebook row whose id
+# cell is exactly NAME; fails when there is no such row or more than one.
+note_of() {
+	python3 - "$GRADED/gradebook.csv" "$1" <<'PY'
+import csv, sys
+rows = [r for r in csv.reader(open(sys.argv[1], newline="")) if r[0] == sys.argv[2]]
+if len(rows) != 1:
+    sys.exit(f"{len(rows)} rows for {sys.argv[2]!r}")
+print(rows[0][-1])
+PY
+}
+
+# make_bombs DIR: writes the archive bombs bomb-*.tar.gz and bomb-zip.zip
+# into DIR.  Each is written piece by piece, is about 64 KB or less, and
+# would unpack to 64 MiB (or 5000 files).
+make_bombs() {
+	python3 - "$1" <<'PY'
+import gzip, sys, tarfile, zipfile
+folder, MiB = sys.argv[1], 2**20
+
+def header(name, size, kind=tarfile.REGTYPE):
+    info = tarfile.TarInfo(name)
+    info.size, info.type = size, kind
+    return info.tobuf(format=tarfile.GNU_FORMAT)
+
+def tar_gz(name, *parts):
+    """Writes a .tar.gz of parts: a header (bytes), or (byte, size): the
+    data of a member, size times byte, padded to whole 512-byte blocks."""
+    with gzip.open(f"{folder}/{name}", "wb") as f:
+        for part in parts:
+            if isinstance(part, bytes):
+                f.write(part)
+                continue
+            byte, size = part
+            for _ in range(size // MiB):
+                f.write(byte * MiB)
+            f.write(byte * (size % MiB) + b"\0" * (-size % 512))
+        f.write(b"\0" * 1024)
+
+tar_gz("bomb-longname.tar.gz", header("././@LongLink", 64 * MiB, tarfile.GNUTYPE_LONGNAME),
+       (b"a", 64 * MiB), header("x", 0))
+tar_gz("bomb-pax.tar.gz", header("././@PaxHeader", 64 * MiB, tarfile.XHDTYPE),
+       (b"a", 64 * MiB), header("x", 0))
+tar_gz("bomb-name.tar.gz", header("././@LongLink", 60000, tarfile.GNUTYPE_LONGNAME),
+       (b"a", 60000), header("x", 0))
+tar_gz("bomb-size.tar.gz", header("labs/01-addrclass/in6class.c", 64 * MiB), (b"\0", 64 * MiB))
+tar_gz("bomb-files.tar.gz", *(header(f"labs/{i}.c", 0) for i in range(5000)))
+with zipfile.ZipFile(f"{folder}/bomb-zip.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    with z.open("labs/01-addrclass/in6class.c", "w", force_zip64=True) as f:
+        for _ in range(64):
+            f.write(b"\0" * MiB)
+PY
 }
 
 @test "grade-all grades folders, tarballs and zips into one gradebook row each" {
@@ -137,6 +192,43 @@ print(sorted({t["visibility"] for t in tests}))
 	cp -r "$CLASS/ada" "$BATS_TEST_TMPDIR/again/"
 	run timeout 600 "$KIT/grader/grade-all" --force --lab 01 "$BATS_TEST_TMPDIR/again" "$GRADED"
 	assert_line --partial "ada: 36 / 36"
+}
+
+@test "archive bombs are refused as they are read, in little memory and time, with a short reason" {
+	local why="This submission could not be graded:"
+	run note_of bomb-longname
+	assert_output "$why a GNU long name of 67108864 bytes (at most 65536)"
+	run note_of bomb-pax
+	assert_output "$why a pax header of 67108864 bytes (at most 65536)"
+	run note_of bomb-name
+	assert_output "$why a name of 60000 characters (at most 1024)"
+	run note_of bomb-size
+	assert_output "$why more than 20971520 bytes unpacked"
+	run note_of bomb-files
+	assert_output "$why more than 2000 files"
+	run note_of bomb-zip
+	assert_output "$why more than 20971520 bytes unpacked"
+	local bomb
+	for bomb in "$CLASS"/bomb-*; do
+		bomb=${bomb##*/}
+		(($(stat -c %s "$GRADED/${bomb%%.*}/report.txt") < 300)) || fail "a long report for $bomb"
+	done
+	# Each again on its own, measured: peak memory (KiB), seconds, files left.
+	run python3 - "$KIT/grader/lib/unpack.py" "$BATS_TEST_TMPDIR" "$CLASS"/bomb-* <<'PY'
+import os, resource, subprocess, sys, time
+unpack, tmp = sys.argv[1], sys.argv[2]
+for i, bomb in enumerate(sys.argv[3:]):
+    dest = f"{tmp}/{i}"
+    os.mkdir(dest)
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, unpack, bomb, dest], capture_output=True, timeout=60)
+    seconds = time.monotonic() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert done.returncode == 1 and len(done.stderr) < 250, (bomb, done)
+    assert peak < 100 * 1024 and seconds < 10, (bomb, peak, seconds)
+    assert not any(files for _, _, files in os.walk(dest)), bomb
+PY
+	assert_success
 }
 
 @test "the class page is well-formed HTML with the distribution, every test and every student" {
