@@ -29,6 +29,14 @@ tar(f"{sys.argv[1]}/eve.tar.gz", "labs/01-addrclass/in6class.c", type=tarfile.SY
     linkname="/work/main/solutions/01-addrclass/in6class.c")
 PY
 	echo "not a zip" >"$CLASS/fay.zip"
+	# Entry names: none of these is a student id, or two are for one id.
+	local long
+	long=$(printf 'g%.0s' {1..250})
+	mkdir "$CLASS/.work" "$CLASS/gradebook.csv" "$CLASS/$long" "$CLASS/=1+2" "$CLASS/@SUM(A1)" \
+		"$CLASS/-1+2" "$CLASS/dave" "$CLASS/frank"
+	: >"$CLASS/.zip"
+	echo "not a submission" >"$CLASS/dave.old"
+	cp "$CLASS/fay.zip" "$CLASS/frank.zip"
 	make_bombs "$CLASS"
 	local case
 	for case in "$HOSTILE"/*.c; do
@@ -192,6 +200,50 @@ print(sorted({t["visibility"] for t in tests}))
 	cp -r "$CLASS/ada" "$BATS_TEST_TMPDIR/again/"
 	run timeout 600 "$KIT/grader/grade-all" --force --lab 01 "$BATS_TEST_TMPDIR/again" "$GRADED"
 	assert_line --partial "ada: 36 / 36"
+}
+
+@test "an entry whose name is no student id is not graded, and its gradebook row and stderr say why" {
+	local long name
+	long=$(printf 'g%.0s' {1..250})
+	for name in .work gradebook.csv .zip "${long:0:77}..."; do
+		run note_of "$name"
+		assert_success
+		assert_output --regexp "^not graded: (an id has only|the name is empty|.* is the name of a file grade-all writes|the id has 250 characters)"
+		grep -qF "grade-all: $name: not graded: " "$BATS_FILE_TMPDIR/grade-all.log" || fail "no line for $name on stderr"
+	done
+	# grade-all's own work folder was not touched: the class was graded.
+	run row ada
+	assert_output "ada,36,36,36,"
+	[[ -f $GRADED/gradebook.csv && ! -e $GRADED/.work && ! -e $GRADED/$long ]]
+}
+
+@test "two entries for one id are both reported and neither is graded; dave and dave.old are two students" {
+	run note_of frank
+	assert_output "not graded: 2 entries (frank, frank.zip) are for the id frank; keep only one"
+	run note_of frank.zip
+	assert_output "not graded: 2 entries (frank, frank.zip) are for the id frank; keep only one"
+	[[ ! -e $GRADED/frank ]]
+	run note_of dave
+	assert_output --partial "no lab folder"
+	run note_of dave.old
+	assert_output --partial "not a folder, .tar.gz, .tgz or .zip"
+	[[ -f $GRADED/dave/results.json && -f $GRADED/dave.old/results.json ]]
+}
+
+@test "no gradebook cell is a spreadsheet formula: one that would be starts with an apostrophe" {
+	local name
+	for name in "'=1+2" "'@SUM(A1)" "'-1+2"; do
+		run note_of "$name"
+		assert_output --partial "not graded: an id has only letters"
+	done
+	run python3 -c '
+import csv, sys
+for row in csv.reader(open(sys.argv[1], newline="")):
+    for cell in row:
+        if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            print(repr(cell))
+' "$GRADED/gradebook.csv"
+	assert_output ""
 }
 
 @test "archive bombs are refused as they are read, in little memory and time, with a short reason" {
