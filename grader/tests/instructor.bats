@@ -283,6 +283,32 @@ PY
 	assert_success
 }
 
+@test "grade-all refuses OUT in SUBMISSIONS and every other bad command line: exit 2, nothing done" {
+	local subs=$BATS_TEST_TMPDIR/subs before line
+	mkdir -p "$subs/ada"
+	before=$(find "$BATS_TEST_TMPDIR" | sort)
+	while IFS= read -r line; do
+		local -a args
+		read -r -a args <<<"$line"
+		run "$KIT/grader/grade-all" "${args[@]}"
+		assert_equal "$status" 2
+		assert_output --regexp "^grade-all: "
+		assert_equal "$(find "$BATS_TEST_TMPDIR" | sort)" "$before"
+	done <<CASES
+$subs $subs
+$subs $subs/out
+$subs $subs/ada/../out
+$subs $BATS_TEST_TMPDIR
+$subs
+$subs $BATS_TEST_TMPDIR/o1 $BATS_TEST_TMPDIR/o2
+-j 0 $subs $BATS_TEST_TMPDIR/out
+-j two $subs $BATS_TEST_TMPDIR/out
+--lab
+--nosuch $subs $BATS_TEST_TMPDIR/out
+$BATS_TEST_TMPDIR/nosuch $BATS_TEST_TMPDIR/out
+CASES
+}
+
 @test "the class page is well-formed HTML with the distribution, every test and every student" {
 	run python3 - "$GRADED/index.html" <<'PY'
 import sys
