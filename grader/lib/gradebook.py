@@ -6,6 +6,16 @@
 Writes OUT/gradebook.csv (id, one column per lab, total, max, note) and
 OUT/index.html: the score distribution, the pass rate of every test, and
 Figure 12.5 with each cell's pass rate across the class.
+
+OUT/.rejected.json (written by entries.py) lists the entries grade-all did
+not grade because of their names; each gets a row under its entry name,
+with no score and the reason as its note.  An earlier result of an id that
+is now rejected (say, two entries for it) is not counted.
+
+No cell of the CSV is a spreadsheet formula: a text cell that starts with
+"=", "+", "-", "@", a tab or a carriage return gets a leading apostrophe
+("'=1+2"), which spreadsheets show as text.  Notes are one line of at
+most MAX_NOTE characters.
 """
 import csv
 import html
@@ -16,25 +26,46 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import entries  # noqa: E402  (what a student id is)
 import report  # noqa: E402  (the matrix's cell names and order)
 
+MAX_NOTE = 300
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-def load(out):
-    """[(id, results)] for every graded submission, sorted by id."""
+
+def load(out, rejected):
+    """[(id, results)] for every graded submission, sorted by id, leaving
+    out the ids of the rejected entries."""
+    not_counted = {r["id"] for r in rejected}
     students = []
     for name in sorted(os.listdir(out)):
         path = os.path.join(out, name, "results.json")
-        if not name.startswith(".") and os.path.isfile(path):
+        if (entries.id_problem(name) is None and name not in not_counted
+                and os.path.isfile(path)):
             with open(path, encoding="utf-8") as f:
                 students.append((name, json.load(f)))
     return students
+
+
+def inert(cell):
+    """cell, made unable to act as a spreadsheet formula."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def note_of(r):
+    """The note of a result: why it was not graded, on one short line."""
+    note = "" if r["tests"] else r.get("output", "not graded")
+    note = " ".join("".join(c if c.isprintable() else " " for c in note).split())
+    return note if len(note) <= MAX_NOTE else note[: MAX_NOTE - 3] + "..."
 
 
 def lab_of(test):
     return test["name"].split(": ", 1)[0]
 
 
-def write_csv(out, students, labs):
+def write_csv(out, students, rejected, labs):
     buf = io.StringIO()
     rows = csv.writer(buf, lineterminator="\n")
     rows.writerow(["id"] + labs + ["total", "max", "note"])
@@ -42,9 +73,11 @@ def write_csv(out, students, labs):
         per_lab = {lab: 0 for lab in labs}
         for t in r["tests"]:
             per_lab[lab_of(t)] += t["score"]
-        note = "" if r["tests"] else r.get("output", "not graded")
-        rows.writerow([sid] + [per_lab[lab] for lab in labs]
-                      + [r["score"], r.get("max_score", ""), note])
+        rows.writerow([inert(c) for c in [sid] + [per_lab[lab] for lab in labs]
+                       + [r["score"], r.get("max_score", ""), note_of(r)]])
+    for r in rejected:
+        rows.writerow([inert(r["entry"])] + [""] * (len(labs) + 2)
+                      + [inert(note_of({"tests": [], "output": r["reason"]}))])
     report.write_atomically(os.path.join(out, "gradebook.csv"), buf.getvalue())
 
 
@@ -107,7 +140,7 @@ def matrix(rates):
             "cell by cell.</p>" + "".join(parts))
 
 
-def write_html(out, students, labs, rates):
+def write_html(out, students, rejected, labs, rates):
     scores = [r["score"] for _, r in students]
     most = max((r.get("max_score") or 0 for _, r in students), default=0)
     full = sum(1 for _, r in students if most and r["score"] == most)
@@ -124,8 +157,11 @@ def write_html(out, students, labs, rates):
     people = "".join(
         f'<tr><td><a href="{html.escape(sid)}/report.txt">{html.escape(sid)}</a></td>'
         f'<td>{r["score"]} / {r.get("max_score", "?")}</td>'
-        f'<td>{html.escape("" if r["tests"] else r.get("output", ""))}</td></tr>'
+        f'<td>{html.escape(note_of(r))}</td></tr>'
         for sid, r in students)
+    people += "".join(
+        f'<tr><td>{html.escape(r["entry"])}</td><td></td><td>{html.escape(r["reason"])}</td></tr>'
+        for r in rejected)
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Class grades: IPv4/IPv6 interoperability labs</title>
 <style>
@@ -157,10 +193,15 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     out = sys.argv[1]
-    students = load(out)
+    try:
+        with open(os.path.join(out, ".rejected.json"), encoding="utf-8") as f:
+            rejected = [r for folder in json.load(f).values() for r in folder]
+    except FileNotFoundError:
+        rejected = []
+    students = load(out, rejected)
     labs = list(dict.fromkeys(lab_of(t) for _, r in students for t in r["tests"]))
-    write_csv(out, students, labs)
-    write_html(out, students, labs, pass_rates(students))
+    write_csv(out, students, rejected, labs)
+    write_html(out, students, rejected, labs, pass_rates(students))
 
 
 if __name__ == "__main__":

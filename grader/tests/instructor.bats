@@ -29,6 +29,15 @@ tar(f"{sys.argv[1]}/eve.tar.gz", "labs/01-addrclass/in6class.c", type=tarfile.SY
     linkname="/work/main/solutions/01-addrclass/in6class.c")
 PY
 	echo "not a zip" >"$CLASS/fay.zip"
+	# Entry names: none of these is a student id, or two are for one id.
+	local long
+	long=$(printf 'g%.0s' {1..250})
+	mkdir "$CLASS/.work" "$CLASS/gradebook.csv" "$CLASS/$long" "$CLASS/=1+2" "$CLASS/@SUM(A1)" \
+		"$CLASS/-1+2" "$CLASS/dave" "$CLASS/frank"
+	: >"$CLASS/.zip"
+	echo "not a submission" >"$CLASS/dave.old"
+	cp "$CLASS/fay.zip" "$CLASS/frank.zip"
+	make_bombs "$CLASS"
 	local case
 	for case in "$HOSTILE"/*.c; do
 		case=${case##*/}
@@ -60,6 +69,60 @@ leftovers() {
 # The gradebook row of student $1.
 row() {
 	grep "^$1," "$GRADED/gradebook.csv"
+}
+
+# note_of NAME: the note (last cell) of the one gradebook row whose id
+# cell is exactly NAME; fails when there is no such row or more than one.
+note_of() {
+	python3 - "$GRADED/gradebook.csv" "$1" <<'PY'
+import csv, sys
+rows = [r for r in csv.reader(open(sys.argv[1], newline="")) if r[0] == sys.argv[2]]
+if len(rows) != 1:
+    sys.exit(f"{len(rows)} rows for {sys.argv[2]!r}")
+print(rows[0][-1])
+PY
+}
+
+# make_bombs DIR: writes the archive bombs bomb-*.tar.gz and bomb-zip.zip
+# into DIR.  Each is written piece by piece, is about 64 KB or less, and
+# would unpack to 64 MiB (or 5000 files).
+make_bombs() {
+	python3 - "$1" <<'PY'
+import gzip, sys, tarfile, zipfile
+folder, MiB = sys.argv[1], 2**20
+
+def header(name, size, kind=tarfile.REGTYPE):
+    info = tarfile.TarInfo(name)
+    info.size, info.type = size, kind
+    return info.tobuf(format=tarfile.GNU_FORMAT)
+
+def tar_gz(name, *parts):
+    """Writes a .tar.gz of parts: a header (bytes), or (byte, size): the
+    data of a member, size times byte, padded to whole 512-byte blocks."""
+    with gzip.open(f"{folder}/{name}", "wb") as f:
+        for part in parts:
+            if isinstance(part, bytes):
+                f.write(part)
+                continue
+            byte, size = part
+            for _ in range(size // MiB):
+                f.write(byte * MiB)
+            f.write(byte * (size % MiB) + b"\0" * (-size % 512))
+        f.write(b"\0" * 1024)
+
+tar_gz("bomb-longname.tar.gz", header("././@LongLink", 64 * MiB, tarfile.GNUTYPE_LONGNAME),
+       (b"a", 64 * MiB), header("x", 0))
+tar_gz("bomb-pax.tar.gz", header("././@PaxHeader", 64 * MiB, tarfile.XHDTYPE),
+       (b"a", 64 * MiB), header("x", 0))
+tar_gz("bomb-name.tar.gz", header("././@LongLink", 60000, tarfile.GNUTYPE_LONGNAME),
+       (b"a", 60000), header("x", 0))
+tar_gz("bomb-size.tar.gz", header("labs/01-addrclass/in6class.c", 64 * MiB), (b"\0", 64 * MiB))
+tar_gz("bomb-files.tar.gz", *(header(f"labs/{i}.c", 0) for i in range(5000)))
+with zipfile.ZipFile(f"{folder}/bomb-zip.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    with z.open("labs/01-addrclass/in6class.c", "w", force_zip64=True) as f:
+        for _ in range(64):
+            f.write(b"\0" * MiB)
+PY
 }
 
 @test "grade-all grades folders, tarballs and zips into one gradebook row each" {
@@ -138,6 +201,113 @@ print(sorted({t["visibility"] for t in tests}))
 	cp -r "$CLASS/ada" "$BATS_TEST_TMPDIR/again/"
 	run timeout 600 "$KIT/grader/grade-all" --force --lab 01 "$BATS_TEST_TMPDIR/again" "$GRADED"
 	assert_line --partial "ada: 36 / 36"
+}
+
+@test "an entry whose name is no student id is not graded, and its gradebook row and stderr say why" {
+	local long name
+	long=$(printf 'g%.0s' {1..250})
+	for name in .work gradebook.csv .zip "${long:0:77}..."; do
+		run note_of "$name"
+		assert_success
+		assert_output --regexp "^not graded: (an id has only|the name is empty|.* is the name of a file grade-all writes|the id has 250 characters)"
+		grep -qF "grade-all: $name: not graded: " "$BATS_FILE_TMPDIR/grade-all.log" || fail "no line for $name on stderr"
+	done
+	# grade-all's own work folder was not touched: the class was graded.
+	run row ada
+	assert_output "ada,36,36,36,"
+	[[ -f $GRADED/gradebook.csv && ! -e $GRADED/.work && ! -e $GRADED/$long ]]
+}
+
+@test "two entries for one id are both reported and neither is graded; dave and dave.old are two students" {
+	run note_of frank
+	assert_output "not graded: 2 entries (frank, frank.zip) are for the id frank; keep only one"
+	run note_of frank.zip
+	assert_output "not graded: 2 entries (frank, frank.zip) are for the id frank; keep only one"
+	[[ ! -e $GRADED/frank ]]
+	run note_of dave
+	assert_output --partial "no lab folder"
+	run note_of dave.old
+	assert_output --partial "not a folder, .tar.gz, .tgz or .zip"
+	[[ -f $GRADED/dave/results.json && -f $GRADED/dave.old/results.json ]]
+}
+
+@test "no gradebook cell is a spreadsheet formula: one that would be starts with an apostrophe" {
+	local name
+	for name in "'=1+2" "'@SUM(A1)" "'-1+2"; do
+		run note_of "$name"
+		assert_output --partial "not graded: an id has only letters"
+	done
+	run python3 -c '
+import csv, sys
+for row in csv.reader(open(sys.argv[1], newline="")):
+    for cell in row:
+        if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            print(repr(cell))
+' "$GRADED/gradebook.csv"
+	assert_output ""
+}
+
+@test "archive bombs are refused as they are read, in little memory and time, with a short reason" {
+	local why="This submission could not be graded:"
+	run note_of bomb-longname
+	assert_output "$why a GNU long name of 67108864 bytes (at most 65536)"
+	run note_of bomb-pax
+	assert_output "$why a pax header of 67108864 bytes (at most 65536)"
+	run note_of bomb-name
+	assert_output "$why a name of 60000 characters (at most 1024)"
+	run note_of bomb-size
+	assert_output "$why more than 20971520 bytes unpacked"
+	run note_of bomb-files
+	assert_output "$why more than 2000 files"
+	run note_of bomb-zip
+	assert_output "$why more than 20971520 bytes unpacked"
+	local bomb
+	for bomb in "$CLASS"/bomb-*; do
+		bomb=${bomb##*/}
+		(($(stat -c %s "$GRADED/${bomb%%.*}/report.txt") < 300)) || fail "a long report for $bomb"
+	done
+	# Each again on its own, measured: peak memory (KiB), seconds, files left.
+	run python3 - "$KIT/grader/lib/unpack.py" "$BATS_TEST_TMPDIR" "$CLASS"/bomb-* <<'PY'
+import os, resource, subprocess, sys, time
+unpack, tmp = sys.argv[1], sys.argv[2]
+for i, bomb in enumerate(sys.argv[3:]):
+    dest = f"{tmp}/{i}"
+    os.mkdir(dest)
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, unpack, bomb, dest], capture_output=True, timeout=60)
+    seconds = time.monotonic() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert done.returncode == 1 and len(done.stderr) < 250, (bomb, done)
+    assert peak < 100 * 1024 and seconds < 10, (bomb, peak, seconds)
+    assert not any(files for _, _, files in os.walk(dest)), bomb
+PY
+	assert_success
+}
+
+@test "grade-all refuses OUT in SUBMISSIONS and every other bad command line: exit 2, nothing done" {
+	local subs=$BATS_TEST_TMPDIR/subs before line
+	mkdir -p "$subs/ada"
+	before=$(find "$BATS_TEST_TMPDIR" | sort)
+	while IFS= read -r line; do
+		local -a args
+		read -r -a args <<<"$line"
+		run "$KIT/grader/grade-all" "${args[@]}"
+		assert_equal "$status" 2
+		assert_output --regexp "^grade-all: "
+		assert_equal "$(find "$BATS_TEST_TMPDIR" | sort)" "$before"
+	done <<CASES
+$subs $subs
+$subs $subs/out
+$subs $subs/ada/../out
+$subs $BATS_TEST_TMPDIR
+$subs
+$subs $BATS_TEST_TMPDIR/o1 $BATS_TEST_TMPDIR/o2
+-j 0 $subs $BATS_TEST_TMPDIR/out
+-j two $subs $BATS_TEST_TMPDIR/out
+--lab
+--nosuch $subs $BATS_TEST_TMPDIR/out
+$BATS_TEST_TMPDIR/nosuch $BATS_TEST_TMPDIR/out
+CASES
 }
 
 @test "the class page is well-formed HTML with the distribution, every test and every student" {

@@ -106,6 +106,25 @@ PY
 	assert_line "Score: 2/2"
 }
 
+@test "a daemon the kit starts (dockerd by docker/engine) keeps only descriptors 0-2, not its starter's lock" {
+	grep -q '^[[:space:]]*start_daemon [^ ]* dockerd ' "$KIT/docker/engine" || fail "docker/engine does not start dockerd with start_daemon"
+	. "$KIT/grader/lib/daemon.bash"
+	exec 7>"$BATS_TEST_TMPDIR/lock"
+	flock 7
+	start_daemon "$BATS_TEST_TMPDIR/daemon.log" sleep 60
+	exec 7>&-
+	local i fds
+	for ((i = 0; i < 50; i++)); do
+		[[ $(cat "/proc/$DAEMON_PID/comm") == sleep ]] && break
+		sleep 0.1
+	done
+	fds=$(ls "/proc/$DAEMON_PID/fd")
+	run flock -n "$BATS_TEST_TMPDIR/lock" true
+	kill "$DAEMON_PID"
+	assert_success
+	assert_equal "$(echo "$fds" | tr '\n' ' ')" "0 1 2 "
+}
+
 @test "a submission without a student file fails to build and says which file is missing" {
 	mkdir -p "$BATS_TEST_TMPDIR/sub/01-addrclass"
 	cp "$KIT/solutions/01-addrclass/in6class.c" "$BATS_TEST_TMPDIR/sub/01-addrclass/"
