@@ -119,3 +119,29 @@ ET.parse(f"{out}/junit.xml")
 PY
 	assert_success
 }
+
+@test "a grade-all stopped with TERM leaves no work folder, no half result and nothing running" {
+	local class=$BATS_TEST_TMPDIR/class graded=$BATS_TEST_TMPDIR/graded pid tries=600
+	mkdir -p "$class"
+	cp -r "$KIT/solutions" "$class/ann"
+	cp -r "$KIT/solutions" "$class/ben"
+	export GRADE_TAG=stop$$-
+	setsid "$KIT/grader/grade-all" -j 2 --lab 01 "$class" "$graded" >"$BATS_TEST_TMPDIR/log" 2>&1 3>&- &
+	pid=$!
+	until compgen -G "/tmp/ipv6lab-$GRADE_TAG*" >/dev/null; do
+		((tries-- > 0)) || fail "grade-all never started a grade: $(cat "$BATS_TEST_TMPDIR/log")"
+		sleep 0.1
+	done
+	sleep 2
+	kill -TERM "$pid"
+	wait "$pid" || true
+	tries=300
+	while compgen -G "/tmp/ipv6lab-$GRADE_TAG*" >/dev/null || pgrep -f "$graded" >/dev/null; do
+		((tries-- > 0)) || fail "left running: $(pgrep -af "$graded")"
+		sleep 0.1
+	done
+	run find "$graded" -mindepth 1 -maxdepth 2
+	refute_output --partial ".work"
+	refute_output --partial "gradebook.csv"
+	[[ ! -e $graded/ann/results.json || -s $graded/ann/report.txt ]]
+}
