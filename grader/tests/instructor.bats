@@ -38,6 +38,9 @@ PY
 	echo "not a submission" >"$CLASS/dave.old"
 	cp "$CLASS/fay.zip" "$CLASS/frank.zip"
 	make_bombs "$CLASS"
+	# gus hands in a link to ada's lab folder: her work, not his.
+	mkdir "$CLASS/gus"
+	ln -s ../ada/01-addrclass "$CLASS/gus/01-addrclass"
 	local case
 	for case in "$HOSTILE"/*.c; do
 		case=${case##*/}
@@ -335,6 +338,13 @@ for want in ("Score distribution", "Pass rate per test", "Figure 12.5",
     assert want in text, want
 PY
 	assert_success
+}
+
+@test "a lab folder that links to another student's folder is refused and scores zero" {
+	run row gus
+	assert_output "gus,0,0,36,"
+	run grep -c "lies outside the submission" "$GRADED/gus/report.txt"
+	assert_output 1
 }
 
 @test "a student file that is a symbolic link is refused, not followed" {
