@@ -27,7 +27,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import entries  # noqa: E402  (what a student id is)
-import report  # noqa: E402  (the matrix's cell names and order)
+import report  # noqa: E402  (figures, write_atomically)
 
 MAX_NOTE = 300
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -111,29 +111,27 @@ def distribution(students):
     return f'<div class="hist">{cols}</div>'
 
 
-def matrix(rates):
-    cells = {}
-    for name, (passed, graded) in rates.items():
-        lab, _, test = name.partition(": ")
-        m = report.MATRIX_CELL.match(test)
-        if lab.endswith("interop") and m:
-            cells[(m["proto"], m["client"] + " on " + m["chost"], m["shost"])] = passed / graded
+def matrix(students):
+    """Each figure of the labs (Figure 12.5), every cell with the share of the
+    class that got it right."""
+    tests = []
+    for _, r in students:
+        tests += [dict(t, cell=t["extra_data"]["cell"]) for t in r["tests"]
+                  if "cell" in t.get("extra_data", {})]
     parts = []
-    for proto in ("TCP", "UDP"):
-        rows = sorted({k[1] for k in cells if k[0] == proto}, key=report.row_order)
-        cols = sorted({k[2] for k in cells if k[0] == proto}, key=report.col_order)
-        if not rows:
-            continue
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+    for (figure, proto), fig in report.figures(tests).items():
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in fig["columns"])
         body = ""
-        for row in rows:
+        for row in fig["rows"]:
             tds = ""
-            for col in cols:
-                rate = cells.get((proto, row, col))
+            for col in fig["columns"]:
+                graded = fig["cells"].get((row, col), [])
+                rate = sum(t["status"] == "passed" for t in graded) / len(graded) if graded else None
                 tds += ("<td></td>" if rate is None else
                         f'<td style="background:hsl({120 * rate:.0f},60%,85%)">{round(100 * rate)}%</td>')
             body += f"<tr><th>{html.escape(row)}</th>{tds}</tr>"
-        parts.append(f"<h3>{proto}</h3><table class=\"fig\"><tr><th></th>{head}</tr>{body}</table>")
+        parts.append(f"<h3>Figure {html.escape(figure)}, {proto}</h3>"
+                     f"<table class=\"fig\"><tr><th></th>{head}</tr>{body}</table>")
     if not parts:
         return "<p>The interop lab was not graded.</p>"
     return ("<p>Share of the class whose programs behaved as the book's Figure 12.5 says, "
@@ -180,7 +178,7 @@ tr:nth-child(even) td {{ background: #f6f6f6; }}
 <p>{html.escape(summary)}. Labs: {html.escape(", ".join(labs))}. The gradebook is
 <a href="gradebook.csv">gradebook.csv</a>.</p>
 <h2>Score distribution</h2>{distribution(students)}
-<h2>Figure 12.5 across the class</h2>{matrix(rates)}
+<h2>Figure 12.5 across the class</h2>{matrix(students)}
 <h2>Pass rate per test</h2>
 <p>Of the submissions that were graded, how many passed each test.</p><table>{tests}</table>
 <h2>Submissions</h2><table><tr><th>id</th><th>score</th><th>note</th></tr>{people}</table>

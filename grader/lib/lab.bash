@@ -178,9 +178,19 @@ assert_valgrind_clean() {
 	assert_success
 }
 
-# observe TEXT: records what the grader itself observed in this test (for
-# the interop lab, which IP version carried the exchange: "IPv4", "IPv6",
-# "no"), for the report's Figure 12.5.  Never pass it a student's claim.
-observe() {
-	printf '%s\t%s\n' "$BATS_TEST_DESCRIPTION" "$1" >>"$LAB_WORK/observed.tsv"
+# observe_cell FIGURE PROTO ROW ROW_INDEX COLUMN COLUMN_INDEX EXPECTED OBSERVED:
+# records that this test checks one cell of a figure (the interop lab's
+# Figure 12.5: PROTO "TCP", ROW "IPv6 client on dscli", COLUMN "ds4srv",
+# the book's EXPECTED and what the grader itself OBSERVED, "IPv4", "no",
+# ...; the indexes give the figure's order), as one JSON line of
+# $LAB_WORK/cells.jsonl, which the report reads.  Never pass it a
+# student's claim.
+observe_cell() {
+	local names=(test figure proto row row_index column column_index expected observed)
+	local values=("$BATS_TEST_DESCRIPTION" "$@") i text line=""
+	for i in "${!names[@]}"; do
+		text=${values[i]//\\/\\\\}
+		line+="${line:+, }\"${names[i]}\": \"${text//\"/\\\"}\""
+	done
+	echo "{$line}" >>"$LAB_WORK/cells.jsonl"
 }

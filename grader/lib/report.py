@@ -4,12 +4,14 @@
     report.py live SUITE.bats LAB LAB_WORK OUTFILE.json   < TAP
         Prints one line per test as bats finishes it (ok/FAIL, points, name,
         and for a failure the first lines of why), then the lab's subtotal;
-        writes the lab's results to OUTFILE.json, with what each test
-        recorded as observed (LAB_WORK/observed.tsv, see lab.bash).
+        writes the lab's results to OUTFILE.json, with the figure's cell
+        each test checked (LAB_WORK/cells.jsonl, see observe_cell in
+        lab.bash).
 
     report.py final OUT LABRESULTS.json...
         Prints the Figure 12.5 matrix (when the interop lab ran) and
-        `Score: N/M`; writes OUT/results.json (Gradescope), OUT/junit.xml.
+        `Score: N/M`; writes OUT/results.json (Gradescope; a test's cell
+        goes in its extra_data), OUT/junit.xml.
         Exit status 0 only for a full score.
 
 Points are declared in the suite, on a `# points: N` line above each @test;
@@ -122,15 +124,18 @@ def read_tap(stream, on_result):
         on_result(*current)
 
 
-def observations(lab_work):
-    """{test name: what the grader observed}, from lab.bash's observe()."""
+def cells(lab_work):
+    """{test name: the figure's cell it checked}, from lab.bash's
+    observe_cell(): figure, proto, row, column, their indexes, what the
+    book expects and what the grader observed."""
     found = {}
-    path = os.path.join(lab_work, "observed.tsv")
+    path = os.path.join(lab_work, "cells.jsonl")
     if os.path.exists(path):
         with open(path, encoding="utf-8") as f:
             for line in f:
-                name, _, text = line.rstrip("\n").partition("\t")
-                found[name] = text
+                cell = json.loads(line)
+                cell["row_index"], cell["column_index"] = int(cell["row_index"]), int(cell["column_index"])
+                found[cell.pop("test")] = cell
     return found
 
 
@@ -165,10 +170,10 @@ def live(suite, lab, lab_work, outfile):
         if name not in results:
             on_result(name, "failed", "", ["not run: the suite stopped before this test"])
         tests.append(dict(results[name], lab=lab, hidden=name in hidden_tests))
-    for test, text in observations(lab_work).items():
-        for t in tests:
-            if t["name"] == test:
-                t["observed"] = text
+    checked = cells(lab_work)
+    for t in tests:
+        if t["name"] in checked:
+            t["cell"] = checked[t["name"]]
     earned = sum(t["score"] for t in tests)
     total = sum(t["max_score"] for t in tests)
     print(f"  {lab}: {earned}/{total}")
@@ -176,49 +181,44 @@ def live(suite, lab, lab_work, outfile):
         json.dump({"lab": lab, "tests": tests}, f, indent=1)
 
 
-MATRIX_CELL = re.compile(r"^(?P<proto>TCP|UDP): (?P<client>.+?) on (?P<chost>\S+) "
-                         r"(?:reaches|cannot reach) (?P<server>.+?) on (?P<shost>\S+)")
+def figures(tests):
+    """{(figure, proto): {"rows": [...], "columns": [...], "cells": {(row, column):
+    [tests]}}}: the figures the tests' cells make up, rows and columns in
+    the order the suite gave them."""
+    found = {}
+    for t in tests:
+        cell = t.get("cell")
+        if not cell:
+            continue
+        fig = found.setdefault((cell["figure"], cell["proto"]), {"rows": {}, "columns": {}, "cells": {}})
+        fig["rows"][cell["row"]] = cell["row_index"]
+        fig["columns"][cell["column"]] = cell["column_index"]
+        fig["cells"].setdefault((cell["row"], cell["column"]), []).append(t)
+    for fig in found.values():
+        fig["rows"] = sorted(fig["rows"], key=fig["rows"].get)
+        fig["columns"] = sorted(fig["columns"], key=fig["columns"].get)
+    return found
 
 
 def print_matrix(tests):
-    """Figure 12.5 as the book lays it out, from the interop lab's cell tests."""
-    cells = {}
-    for t in tests:
-        m = MATRIX_CELL.match(t["name"])
-        if t["lab"].endswith("interop") and m:
-            cells[(m["proto"], m["client"] + " on " + m["chost"], m["shost"])] = t
-    if not cells:
-        return
-    for proto in ("TCP", "UDP"):
-        rows = sorted({k[1] for k in cells if k[0] == proto}, key=row_order)
-        cols = sorted({k[2] for k in cells if k[0] == proto}, key=col_order)
-        if not rows:
-            continue
-        print(f"\nFigure 12.5 as observed, {proto} (+ as the book says, X not as the book says)")
+    """Each figure as the book lays it out, every cell as observed."""
+    for (figure, proto), fig in figures(tests).items():
+        print(f"\nFigure {figure} as observed, {proto} (+ as the book says, X not as the book says)")
+        rows, cols = fig["rows"], fig["columns"]
         width = max(len(r) for r in rows)
-        cell = max([len(c) for c in cols] + [len(t.get("observed", "?")) + 2 for t in cells.values()])
-        print(" " * width + " | " + " | ".join(f"{c:^{cell}}" for c in cols))
+        marks = {}
+        for key, [t] in fig["cells"].items():
+            marks[key] = (f'{t["cell"]["observed"]} ' + ("+" if t["status"] == "passed" else "X"),
+                          t["status"] == "passed")
+        wide = {c: max([len(c)] + [len(marks[r, c][0]) for r in rows if (r, c) in marks]) + 2
+                for c in cols}
+        print((" " * width + " |" + "|".join(f"{c:^{wide[c]}}" for c in cols)).rstrip())
         for row in rows:
-            marks = []
+            shown = []
             for col in cols:
-                t = cells.get((proto, row, col))
-                if t is None:
-                    marks.append(" " * cell)
-                    continue
-                text = f'{t.get("observed", "?")} ' + ("+" if t["status"] == "passed" else "X")
-                marks.append(paint(f"{text:^{cell}}", "32" if t["status"] == "passed" else "31"))
-            print(f"{row:<{width}} | " + " | ".join(marks))
-
-
-def row_order(row):
-    order = ["IPv4 client on v4cli", "IPv6 client on v6cli", "IPv4 client on dscli",
-             "IPv6 client on dscli"]
-    return (order.index(row) if row in order else len(order), row)
-
-
-def col_order(col):
-    order = ["v4srv", "v6srv", "ds4srv", "ds6srv"]
-    return (order.index(col) if col in order else len(order), col)
+                text, passed = marks.get((row, col), ("", True))
+                shown.append(paint(f"{text:^{wide[col]}}", "32" if passed else "31"))
+            print(f"{row:<{width}} |" + "|".join(shown).rstrip())
 
 
 def final(out, lab_files):
@@ -239,7 +239,8 @@ def final(out, lab_files):
                    "max_score": t["max_score"],
                    "status": "passed" if t["status"] == "passed" else "failed",
                    "output": t["output"],
-                   "visibility": "after_published" if t["hidden"] else "visible"}
+                   "visibility": "after_published" if t["hidden"] else "visible",
+                   **({"extra_data": {"cell": t["cell"]}} if "cell" in t else {})}
                   for t in tests],
     }
     write_atomically(os.path.join(out, "results.json"),

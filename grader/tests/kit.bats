@@ -132,3 +132,32 @@ PY
 	assert_failure
 	assert_output --partial "01-addrclass/addrclass.c is missing from the submission"
 }
+
+@test "the report shows Figure 12.5 as the book prints it, every cell observed as the book says" {
+	run grep -c '^Figure 12.5 as observed, \(TCP\|UDP\)' "$GRADED/solutions.log"
+	assert_output 2
+	run cat "$GRADED/solutions.log"
+	assert_line "                     | v4srv  | v6srv  |      ds4srv      | ds6srv | ds6srv(-6)"
+	assert_line "IPv4 client on v4cli | IPv4 + |  no +  |      IPv4 +      | IPv4 + |    no +"
+	assert_line "IPv6 client on v6cli |  no +  | IPv6 + |       no +       | IPv6 + |   IPv6 +"
+	assert_line "IPv6 client on dscli | IPv4 + | IPv6 + | no*, then IPv4 + | IPv6 + |   IPv6 +"
+	refute_output --regexp '\| +[^|]* X +\|'
+}
+
+@test "the class page shows each cell of Figure 12.5 with the share of the class that got it" {
+	local class=$BATS_TEST_TMPDIR/class
+	mkdir -p "$class/ann" "$class/ben"
+	cp "$GRADED/solutions/results.json" "$class/ann/"
+	cp "$GRADED/labs/results.json" "$class/ben/"
+	run python3 "$KIT/grader/lib/gradebook.py" "$class"
+	assert_success
+	run python3 - "$class/index.html" <<'PY'
+import re, sys
+page = open(sys.argv[1]).read()
+figure = page[page.index("Figure 12.5, TCP"):page.index("Pass rate per test")]
+cells = re.findall(r">(\d+)%</td>", figure)
+assert len(cells) == 2 * 4 * 5, len(cells)
+print(sorted(set(cells)))
+PY
+	assert_output "['100', '50']"
+}
