@@ -34,7 +34,7 @@ help:
 	@echo 'make handout       dist/ipv6-labs.tar.gz: the kit without solutions and hidden tests'
 	@echo 'make net-up        bring the lab network up; make shell HOST=v6cli; make net-down'
 	@echo 'make bench         time grading: each lab, the whole run, grade-all -j 1 and -j 2'
-	@echo '                   (CLASS_LAB=01: grade-all on that lab only)'
+	@echo '                   (CLASS_LAB=01: grade-all on that lab only; NO_CLASS=1: no grade-all)'
 	@echo 'make bench-net     time the network up and down'
 	@echo '                   (NET=docker: the lab network in Docker, for grade, net-up, shell, bench-net)'
 	@echo 'make clean         remove what the build and the grader wrote'
@@ -77,7 +77,7 @@ bench-net:
 	grader/bench-net
 
 bench:
-	grader/bench$(if $(CLASS_LAB), --class-lab $(call q,$(CLASS_LAB)))
+	grader/bench$(if $(CLASS_LAB), --class-lab $(call q,$(CLASS_LAB)))$(if $(NO_CLASS), --no-class)
 
 clean:
 	for dir in $(LAB_DIRS); do $(MAKE) -C $$dir clean; done
