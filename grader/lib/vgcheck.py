@@ -8,9 +8,10 @@ line of every process of the run starts with ==PID==, and for each a file
 NAME.what naming the test and the command, and NAME.end, which the sandbox
 writes and the program cannot: "status S left N cpu SECONDS", how the
 command ended, how many processes it left running, and the CPU time it
-took.  The log is on a descriptor valgrind keeps from the program (see
-lib/sandbox), and every program the command starts runs under valgrind
-too, so no line in it is the program's; the .end file all the same
+took.  The log is on a descriptor valgrind keeps from the program's
+writes (see lib/sandbox), and every program the command starts runs
+under valgrind too; a program that duplicates that descriptor (dup(2),
+which valgrind lets through) can still write there, so the .end file
 decides whether it was killed or left processes behind, and each
 process's lines are read strictly as valgrind writes them: at most one
 banner (one program: a process that ran another, exec, left the first

@@ -82,8 +82,10 @@ static const char *const usr_links[] = { "/bin", "/sbin", "/lib", "/lib32", "/li
 /* The devices a build and a run need; no terminal among them. */
 static const char *const devices[] = { "null", "zero", "full", "random", "urandom" };
 static const char *const dev_links[][2] = {
-	{ "fd", "/proc/self/fd" },	   { "stdin", "/proc/self/fd/0" },
-	{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+	{ "fd", "/proc/self/fd" },
+	{ "stdin", "/proc/self/fd/0" },
+	{ "stdout", "/proc/self/fd/1" },
+	{ "stderr", "/proc/self/fd/2" },
 };
 static const char DEBUG_DIR[] = "/usr/lib/debug";
 
