@@ -366,8 +366,9 @@ static int init(const struct options *o, const struct passwd *pw, const sigset_t
 {
 	int status;
 
-	/* A session of its own, with no controlling terminal: CMD, in a group
-	 * of this session and never its leader, cannot get one either. */
+	/* A session of its own, with no controlling terminal; CMD is not its
+	 * leader, and finds no terminal to take in its /dev (set up below) nor
+	 * on its stdin, stdout and stderr (lib/sandbox puts none there). */
 	if (setsid() < 0)
 		die("setsid");
 	set_up_mounts(o);
