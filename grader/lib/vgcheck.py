@@ -9,15 +9,20 @@ NAME.what naming the test and the command, and NAME.end, which the sandbox
 writes and the program cannot: "status S left N cpu SECONDS", how the
 command ended, how many processes it left running, and the CPU time it
 took.  The log is on a descriptor valgrind keeps from the program's
-writes (see lib/sandbox), and every program the command starts runs
-under valgrind too; a program that duplicates that descriptor (dup(2),
-which valgrind lets through) can still write there, so the .end file
-decides whether it was killed or left processes behind, and each
-process's lines are read strictly as valgrind writes them: at most one
-banner (one program: a process that ran another, exec, left the first
-unchecked), exactly one ERROR SUMMARY, its last line, counting 0 errors,
-and an open descriptor is forgiven only when valgrind's line under it
-says it was inherited.  Prints one paragraph per process with a problem:
+writes, a pipe to a writer of the grader's that only appends (see
+lib/sandbox), and every program the command starts runs under valgrind
+too.  A program that duplicates that descriptor (dup(2), which valgrind
+lets through) can still add lines there, never take one back; so the
+.end file decides whether the command was killed or left processes
+behind, and each process's lines are read strictly as valgrind writes
+them: at most one banner (one program: a process that ran another,
+exec, left the first unchecked), exactly one ERROR SUMMARY, its last
+line, counting 0 errors, and an open descriptor is forgiven only when
+valgrind's line under it says it was inherited.  Added lines can then
+only make a log look worse, but for one case: a forked process that
+writes a summary of its own and ends by SIGKILL, before valgrind writes
+the real one (the sandbox records how the command's first process
+ended, not its children).  Prints one paragraph per process with a problem:
 memory errors (with the first frames of each), definite or indirect
 leaks, descriptors the program opened and never closed, and processes
 killed before valgrind could report.  Exit status 0 when every log is

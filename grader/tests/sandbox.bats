@@ -71,22 +71,30 @@ sandboxed_pid() {
 	assert_output --partial "Read-only file system"
 }
 
-@test "a program under valgrind cannot write(2) on the log the sandbox gives valgrind" {
+@test "a program under valgrind can neither write(2) on the log the sandbox gives valgrind nor take back a line of it" {
 	local fd dir log=$BATS_TEST_TMPDIR/run.log
 	fd=$("$SANDBOX" --log-fd)
 	dir=$(mktemp -d /tmp/sbxtest.XXXXXX)
 	chmod 755 "$dir"
-	printf '%s\n' '#include <stdlib.h>' '#include <unistd.h>' \
-		'int main(int argc, char **argv) { (void)argc; return write(atoi(argv[1]), "forged\n", 7) != 7; }' \
-		>"$dir/w.c"
+	cat >"$dir/w.c" <<'C'
+#include <stdlib.h>
+#include <unistd.h>
+int main(int argc, char **argv)
+{
+	int fd = argc > 1 ? atoi(argv[1]) : 9, copy = dup(fd); /* valgrind lets a dup through */
+	int wrote = write(fd, "forged\n", 7) == 7, cut = copy >= 0 && ftruncate(copy, 0) == 0;
+
+	return wrote + 2 * cut;
+}
+C
 	cc -o "$dir/w" "$dir/w.c"
 	run "$SANDBOX" --no-net --build "$dir" --log "$log" "$CG" valgrind "--log-fd=$fd" "$dir/w" "$fd"
 	rm -rf "$dir"
-	assert_failure 1
+	assert_success
 	run grep -c forged "$log"
 	assert_output 0
-	run grep -c "Warning: invalid file descriptor $fd in syscall write()" "$log"
-	assert_output 1
+	run grep -c -e "Warning: invalid file descriptor $fd in syscall write()" -e "Memcheck, a memory error detector" "$log"
+	assert_output 2
 }
 
 @test "SysV shared memory, semaphores and message queues die with the sandboxed command" {

@@ -368,8 +368,10 @@ static int init(const struct options *o, const struct passwd *pw, const sigset_t
 
 	/* A session of its own, with no controlling terminal; CMD is not its
 	 * leader, and finds no terminal to take in its /dev (set up below) nor
-	 * on its stdin, stdout and stderr (lib/sandbox puts none there). */
-	if (setsid() < 0)
+	 * on its stdin, stdout and stderr (lib/sandbox puts none there).  Out
+	 * of the grader's process group, it dies with the first process, which
+	 * a SIGKILL to that group (timeout's last resort) reaches. */
+	if (setsid() < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		die("setsid");
 	set_up_mounts(o);
 	if (o->no_net)
@@ -430,6 +432,7 @@ int main(int argc, char **argv)
 	struct passwd *pw;
 	struct sigaction sa = { .sa_handler = pass_on };
 	sigset_t stopping, before;
+	int status;
 
 	parse(argc, argv, &o);
 	if ((pw = getpwnam(o.user)) == NULL) {
@@ -456,5 +459,14 @@ int main(int argc, char **argv)
 	if (child == 0)
 		return init(&o, pw, &before);
 	sigprocmask(SIG_SETMASK, &before, NULL);
-	return exit_code(wait_child());
+	/* This side needs no descriptor at all: without them, a process of
+	 * the grader's that reads what the command writes (lib/sandbox's
+	 * writer of valgrind's log) sees the end once the namespace is gone,
+	 * and is waited for, so that the log is whole when confine ends. */
+	close_range(0, ~0U, 0);
+	status = exit_code(wait_child());
+	child = 0;
+	while (wait(NULL) > 0 || errno == EINTR)
+		continue;
+	return status;
 }
