@@ -37,21 +37,24 @@ teardown() {
 	fi
 }
 
-# _student_cmd [--on HOST] [--dns MODE] [--children] PROG [ARG...]: puts in
-# the array `cmd` the command line that runs PROG (a name in $LAB_DIR, or a
-# path) under timeout, the sandbox and valgrind, on HOST of the lab network
-# if given (otherwise with no network at all), and in `cgroup` the
-# sandbox's name for it.  --children: the programs PROG starts (exec) run
-# under valgrind too.  `timeout` comes first so that stopping it stops everything
-# it started.  The valgrind log gets a .what file naming the test and the
-# command.
+# The descriptor the sandbox gives valgrind's log (see lib/sandbox): one
+# the program under valgrind cannot write.  grader/grade finds it once.
+: "${SANDBOX_LOG_FD:=$("$GRADER/lib/sandbox" --log-fd)}"
+
+# _student_cmd [--on HOST] [--dns MODE] PROG [ARG...]: puts in the array
+# `cmd` the command line that runs PROG (a name in $LAB_DIR, or a path)
+# under timeout, the sandbox and valgrind, on HOST of the lab network if
+# given (otherwise with no network at all), and in `cgroup` the sandbox's
+# name for it.  The programs PROG starts (exec) run under valgrind too, so
+# that none runs outside it, where the log's descriptor could be written.
+# `timeout` comes first so that stopping it stops everything it started.
+# The valgrind log gets a .what file naming the test and the command.
 _student_cmd() {
-	local host="" dns=() children=no
+	local host="" dns=()
 	while [[ $1 == --* ]]; do
 		case $1 in
 		--on) host=$2; shift ;;
 		--dns) dns=(--dns "$2"); shift ;;
-		--children) children=yes ;;
 		*) echo "_student_cmd: unknown option $1" >&2; return 2 ;;
 		esac
 		shift
@@ -78,7 +81,7 @@ _student_cmd() {
 	cmd+=(--log "$log" --build "$LAB_BUILD" "$cgroup"
 		valgrind --leak-check=full "--show-leak-kinds=definite,indirect"
 		"--errors-for-leak-kinds=definite,indirect" --track-fds=yes
-		--child-silent-after-fork=no "--trace-children=$children" --log-fd=9 "$prog" "$@")
+		--child-silent-after-fork=no --trace-children=yes "--log-fd=$SANDBOX_LOG_FD" "$prog" "$@")
 }
 
 # Keeps the first MiB of a stream and reads and drops the rest, so that a
@@ -88,7 +91,7 @@ _cap() {
 	cat >/dev/null
 }
 
-# student [--on HOST] [--dns MODE] [--children] PROG [ARG...]: runs a student program,
+# student [--on HOST] [--dns MODE] PROG [ARG...]: runs a student program,
 # here or on a host of the lab network.  Use it under `run`; a program
 # stopped by the timeout exits 124.  Whatever it leaves running is killed.
 student() {

@@ -8,14 +8,25 @@ line of every process of the run starts with ==PID==, and for each a file
 NAME.what naming the test and the command, and NAME.end, which the sandbox
 writes and the program cannot: "status S left N cpu SECONDS", how the
 command ended, how many processes it left running, and the CPU time it
-took.  A program can write lines of its
-own into its log, so the .end file decides whether it was killed or left
-processes behind (whose summaries the log may then fake).  Prints one paragraph per
-process with a problem: memory errors (with the first
-frames of each), definite or indirect leaks, descriptors the program
-opened and never closed, and processes killed before valgrind could
-report.  Exit status 0 when every log is clean, 1 otherwise, 2 when there
-is no log at all.
+took.  The log is on a descriptor valgrind keeps from the program's
+writes, a pipe to a writer of the grader's that only appends (see
+lib/sandbox), and every program the command starts runs under valgrind
+too.  A program that duplicates that descriptor (dup(2), which valgrind
+lets through) can still add lines there, never take one back; so the
+.end file decides whether the command was killed or left processes
+behind, and each process's lines are read strictly as valgrind writes
+them: at most one banner (one program: a process that ran another,
+exec, left the first unchecked), exactly one ERROR SUMMARY, its last
+line, counting 0 errors, and an open descriptor is forgiven only when
+valgrind's line under it says it was inherited.  Added lines can then
+only make a log look worse, but for one case: a forked process that
+writes a summary of its own and ends by SIGKILL, before valgrind writes
+the real one (the sandbox records how the command's first process
+ended, not its children).  Prints one paragraph per process with a problem:
+memory errors (with the first frames of each), definite or indirect
+leaks, descriptors the program opened and never closed, and processes
+killed before valgrind could report.  Exit status 0 when every log is
+clean, 1 otherwise, 2 when there is no log at all.
 """
 import pathlib
 import re
@@ -26,8 +37,8 @@ FRAMES = 3  # stack lines shown per finding
 
 
 def processes(text):
-    """{pid: [lines without the ==PID== prefix]}; other lines (whatever the
-    program itself wrote there) are ignored."""
+    """{pid: [lines without the ==PID== prefix]}, in the order the pids
+    first appear; other lines (valgrind writes none) are ignored."""
     found = {}
     for line in text.splitlines():
         m = PREFIX.match(line)
@@ -53,25 +64,48 @@ def blocks(lines):
         yield block
 
 
-def findings(lines):
-    if not any(line.startswith("ERROR SUMMARY:") for line in lines):
-        return ["did not finish: killed (a hang or a timeout?) before valgrind could check it"]
+BANNER = "Memcheck, a memory error detector"
+SUMMARY = re.compile(r"^ERROR SUMMARY: (\d+) errors from \d+ contexts "
+                     r"\(suppressed: \d+ from \d+\)$")
+INHERITED = "   <inherited from parent>"  # the line under an inherited descriptor
+KILLED_FIRST = "did not finish: killed (a hang or a timeout?) before valgrind could check it"
+
+
+def frames(block):
+    return "".join("\n    " + line.strip() for line in block[1:1 + FRAMES])
+
+
+def findings(lines, first=False):
+    """What is wrong with one process's lines; FIRST: those of the command
+    itself, which start with valgrind's banner (forked processes have
+    none)."""
+    summaries = [m for m in map(SUMMARY.match, lines) if m]
+    if not summaries:
+        return [KILLED_FIRST]
     found = []
+    if first and lines[0] != BANNER:
+        found.append("its log does not start with valgrind's banner")
+    if lines.count(BANNER) > 1:
+        found.append("ran another program (exec) before valgrind could check the first one")
+    if len(summaries) > 1 or not SUMMARY.match(lines[-1]):
+        found.append("its log is not valgrind's alone: more than one ERROR SUMMARY, "
+                     "or lines after it")
     for block in blocks(lines):
         head = block[0]
         if OPEN_FD.match(head):
-            if not any("<inherited from parent>" in line for line in block[1:]):
+            if block[1:] != [INHERITED]:
                 found.append("descriptor left open at exit: " + head.removeprefix("Open ")
-                             + "".join("\n    " + line.strip() for line in block[1:1 + FRAMES]))
+                             + frames(block))
         elif re.search(r"are (definitely|indirectly) lost", head):
-            found.append("leak: " + head
-                         + "".join("\n    " + line.strip() for line in block[1:1 + FRAMES]))
+            found.append("leak: " + head + frames(block))
         elif block[1:] and block[1].lstrip().startswith("at 0x") and not head.startswith(
                 ("HEAP SUMMARY", "LEAK SUMMARY", "FILE DESCRIPTORS", "Open ")) \
                 and "possibly lost" not in head and "still reachable" not in head:
             kind = "killed by a signal: " if head.startswith("Process terminating") else "memory error: "
-            found.append(kind + head
-                         + "".join("\n    " + line.strip() for line in block[1:1 + FRAMES]))
+            found.append(kind + head + frames(block))
+    errors = int(summaries[-1].group(1))
+    if errors and not any(f.startswith(("leak", "memory", "killed")) for f in found):
+        found.append(f"valgrind counted {errors} error(s) (ERROR SUMMARY)")
     return found
 
 
@@ -90,7 +124,7 @@ def end_findings(path):
         return ["the sandbox's record of how it ended is unreadable"]
     found = []
     if int(m.group(1)) == KILLED:
-        found.append("did not finish: killed (a hang or a timeout?) before valgrind could check it")
+        found.append(KILLED_FIRST)
     if int(m.group(2)):
         found.append(f"left {m.group(2)} process(es) running when it ended (a daemon?), "
                      "killed before valgrind could check them")
@@ -118,9 +152,9 @@ def main():
             print(f"{origin}:")
             for problem in ending:
                 print("  " + problem)
-        for pid, lines in runs.items():
+        for n, (pid, lines) in enumerate(runs.items()):
             checked += 1
-            problems = findings(lines)
+            problems = findings(lines, first=n == 0)
             if problems:
                 dirty += 1
                 print(f"{origin} [process {pid}]:")

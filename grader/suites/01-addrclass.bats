@@ -25,7 +25,7 @@ check_output() {
 		judge=$(build_driver check "$BATS_TEST_DIRNAME"/01-addrclass/{check,sysclass}.c) &&
 			worker=$(build_driver check-worker "$BATS_TEST_DIRNAME/01-addrclass/worker.c" \
 				"$LAB_DIR/in6class.o") || return 1
-		STUDENT_TIMEOUT=20 student --children "$judge" "$worker" >"$out.tmp" 2>&1 || true
+		STUDENT_TIMEOUT=20 student "$judge" "$worker" >"$out.tmp" 2>&1 || true
 		mv "$out.tmp" "$out"
 	fi
 	cat "$out"

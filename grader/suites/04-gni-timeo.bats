@@ -73,7 +73,7 @@ run_batch() {
 	(
 		status=0
 		BATS_TEST_NUMBER=$name BATS_TEST_DESCRIPTION="setup: the driver with DNS $mode" \
-			STUDENT_TIMEOUT=$BATCH_TIMEOUT student --on dscli --dns "$mode" --children \
+			STUDENT_TIMEOUT=$BATCH_TIMEOUT student --on dscli --dns "$mode" \
 			"${prog[@]}" "$@" \
 			<<<"$token" >"$LAB_WORK/$name.out" 2>"$LAB_WORK/$name.err" || status=$?
 		echo "$status" >"$LAB_WORK/$name.status"

@@ -54,9 +54,13 @@ PY
 		>"$BATS_FILE_TMPDIR/grade-all.log" 2>&1 || true
 }
 
+teardown_file() {
+	rm -rf "${KIT_COPY:?}"
+}
+
 # What a grading run could leave behind: processes of the sandbox's user,
-# cgroups of its runs, namespaces, mounts, and that user's files where
-# anyone may write.  Of what belongs to another run (its cgroup, network or
+# cgroups of its runs, namespaces, mounts, that user's files where anyone
+# may write, and its SysV shared memory, semaphores and message queues.  Of what belongs to another run (its cgroup, network or
 # build folder is named without this class's GRADE_TAG), nothing is listed.
 leftovers() {
 	local pid other="ipv6lab[/-](?!$GRADE_TAG)"
@@ -67,6 +71,7 @@ leftovers() {
 	ip netns list | grep "^$GRADE_TAG" || true
 	grep ipv6lab /proc/self/mountinfo || true
 	find /tmp /var/tmp /dev/shm /run/lock -xdev -user ipv6lab | grep -vP "^/tmp/$other" || true
+	ipcs -m -s -q | awk '$3 == "ipv6lab" { print "ipc", $0 }'
 }
 
 # The gradebook row of student $1.
@@ -161,6 +166,13 @@ PY
 @test "a million compiler diagnostics are cut at 1 MiB and score nothing" { check_hostile endless-warnings; }
 @test "privileged ports are refused and no port is shared with another run" { check_hostile binds-ports; }
 @test "bad bytes, control characters and terminal escapes reach the reports escaped" { check_hostile report-injection; }
+@test "a program cannot push input into the grader's terminal nor reach any terminal" { check_hostile steals-terminal; }
+@test "a forged valgrind summary followed by an exec does not hide a leak" { check_hostile forged-summary-exec; }
+@test "a byte written on valgrind's log before an invalid read does not hide the error" { check_hostile forged-byte; }
+@test "a leaked descriptor in code named <inherited from parent> is still a leak" { check_hostile fake-inherited; }
+@test "SysV shared memory, semaphores and message queues die with the run" { check_hostile ipc-leftovers; }
+@test "an #include of another copy of the kit's solutions does not build" { check_hostile include-copied-kit; }
+@test "an #include of /dev/ptmx fails at once, no terminal to wait on" { check_hostile include-ptmx; }
 
 @test "every hostile case has its test above" {
 	local case

@@ -50,11 +50,18 @@ check_broken() {
 #   Into: addrclass.c | in6class.c     the file it goes into
 #   Base: solutions | labs             where the lab's other files come from
 #   Mode: replace                      replaces the file instead (@KIT@ in it
-#                                      stands for the kit's folder)
+#                                      stands for the kit's folder, @COPY@
+#                                      for $KIT_COPY, below)
 #   Expect-score: N                    its score out of 36 (hidden tests too)
 #   Expect-fail: NAME                  one line per test it must lose
 #   Expect-build-fail                  or: the lab must not build
 HOSTILE=$KIT/grader/tests/hostile
+
+# Another copy of the kit's solutions on the machine, as an instructor's
+# second checkout would be: outside the kit and /tmp, readable by anyone.
+# make_hostile makes it for a case whose text names @COPY@; whoever calls
+# make_hostile removes it when done (rm -rf "$KIT_COPY").
+export KIT_COPY=${KIT_COPY:-/opt/ipv6lab-kit-copy.$$}
 
 # hostile_field NAME KEY: the value of the case's "KEY:" line(s).
 hostile_field() {
@@ -68,7 +75,12 @@ make_hostile() {
 	mkdir -p "$dest"
 	cp "$KIT/$(hostile_field "$1" Base)/01-addrclass/"{in6class,addrclass}.c "$dest/"
 	if [[ $(hostile_field "$1" Mode) == replace ]]; then
-		sed "s|@KIT@|$KIT|g" "$HOSTILE/$1.c" >"$dest/$into"
+		if grep -q @COPY@ "$HOSTILE/$1.c" && [[ ! -d $KIT_COPY ]]; then
+			mkdir -p "$KIT_COPY"
+			cp -r "$KIT/solutions/." "$KIT_COPY/"
+			chmod -R a+rX "$KIT_COPY"
+		fi
+		sed -e "s|@KIT@|$KIT|g" -e "s|@COPY@|$KIT_COPY|g" "$HOSTILE/$1.c" >"$dest/$into"
 	else
 		cat "$HOSTILE/$1.c" >>"$dest/$into"
 	fi

@@ -318,6 +318,17 @@ check_silent() {
 	assert_line --regexp "^[0-9]+:(memory|pids)?:/ipv6lab/$cgroup\$"
 }
 
+@test "a sandboxed command on a host sees the host's resolver and hosts files, through the sandbox's own root" {
+	local ON cgroup=nettest$$/files
+	((EUID == 0)) || skip "the sandbox has a root of its own only as root"
+	lab_on v6cli
+	run "${ON[@]}" "$LAB_GRADER_ROOT/lib/sandbox" "$cgroup" sh -c \
+		'cat /etc/resolv.conf /etc/hosts; test -e /sys || test -e /work || echo confined'
+	"$LAB_GRADER_ROOT/lib/sandbox" --reap "$cgroup"
+	assert_success
+	assert_output "$(on v6cli cat /etc/resolv.conf /etc/hosts)"$'\n'confined
+}
+
 @test "net exec on an unknown host is a usage error that names the host" {
 	run on nosuchhost true
 	assert_failure 2

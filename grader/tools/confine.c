@@ -2,19 +2,29 @@
  * confine - starts one command of a student's in namespaces of its own, as
  * an unprivileged user (lib/sandbox, run as root, ends by exec'ing it).
  *
- *   confine -u USER [-r FD] [-n] [-h PATH]... [-b DIR [-w]] [-d FILE] CMD [ARG...]
+ *   confine -u USER [-r FD] [-n] [-b DIR [-w]] [-d FILE] CMD [ARG...]
  *
- * The command gets a mount and a PID namespace of its own (-n: a network
- * namespace too, with loopback up and nothing else).  In them:
- *   -h PATH  each PATH is hidden: an empty read-only folder over a folder,
- *            /dev/null over a file;
- *   /tmp, /var/tmp, /dev/shm and /run/lock are empty tmpfs of 64 MiB;
- *   -b DIR   keeps DIR (a folder in /tmp) in view there, read-only unless
- *            -w;
+ * The command gets mount, PID and IPC namespaces of its own (-n: a network
+ * namespace too, with loopback up and nothing else), and a session of its
+ * own with no controlling terminal.  Its root is an allow-list, a tmpfs
+ * (read-only) holding only:
+ *   /usr and /etc, read-only, with what is mounted on them (the files a
+ *   lab host's /etc/netns folder puts there, see hostexec); /bin, /sbin,
+ *   /lib, /lib32, /lib64, /libx32 as the system has them (links into /usr
+ *   on a merged-/usr system);
+ *   a fresh /proc, of the new PID namespace;
+ *   a /dev of null, zero, full, random, urandom and the fd, stdin, stdout,
+ *   stderr links: no terminal, no ptmx, nothing else;
+ *   /tmp, /var/tmp, /dev/shm and /run/lock, empty tmpfs of 64 MiB;
+ *   -b DIR   DIR (a folder in /tmp), read-only unless -w;
  *   -d FILE  /usr/lib/debug holds FILE alone (valgrind needs the dynamic
- *            linker's debug file; the C library's makes every start slow);
- *   the command starts in DIR (or /tmp), as USER, with no capability, no
- *   way to gain privileges, and an environment of PATH, HOME and LANG only.
+ *            linker's debug file; the C library's makes every start slow).
+ * Nothing else of the file system is there: not the kit, its solutions or
+ * another copy of them, not /home, /root, /srv, /opt, /var, /run, /sys.
+ * The command starts in DIR (or /tmp), as USER, with no capability, no
+ * way to gain privileges, and an environment of PATH, HOME and LANG only.
+ * SysV shared memory, semaphores and message queues it makes die with
+ * its IPC namespace when it ends.
  *
  * The first process of the PID namespace (this program, forked) runs CMD
  * as its child, passes on the signals that stop a program (TERM, INT, HUP,
@@ -61,19 +71,32 @@
 
 #include "die.h"
 
-enum { MAX_HIDDEN = 64 };
-
+/* The new root is built in a tmpfs over /tmp, which nothing else of this
+ * mount namespace needs any more, then made the root by pivot_root. */
+static const char NEW_ROOT[] = "/tmp";
 static const char SCRATCH[] = "mode=1777,size=64m";
-static const char *const scratch_dirs[] = { "/var/tmp", "/dev/shm", "/run/lock" };
+static const char *const scratch_dirs[] = { "/tmp", "/var/tmp", "/dev/shm", "/run/lock" };
+/* Shown as they are, read-only; the merged-/usr links are copied. */
+static const char *const system_dirs[] = { "/usr", "/etc" };
+static const char *const usr_links[] = { "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32" };
+/* The devices a build and a run need; no terminal among them. */
+static const char *const devices[] = { "null", "zero", "full", "random", "urandom" };
+static const char *const dev_links[][2] = {
+	{ "fd", "/proc/self/fd" },
+	{ "stdin", "/proc/self/fd/0" },
+	{ "stdout", "/proc/self/fd/1" },
+	{ "stderr", "/proc/self/fd/2" },
+};
 static const char DEBUG_DIR[] = "/usr/lib/debug";
 
 static const int passed_on[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
 enum { NPASSED = sizeof passed_on / sizeof passed_on[0] };
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 struct options {
 	const char *user, *build, *debug;
-	const char *hidden[MAX_HIDDEN];
-	int nhidden, report, writable, no_net;
+	int report, writable, no_net;
 	char **cmd;
 };
 
@@ -92,6 +115,14 @@ static void do_mount(const char *src, const char *target, const char *type,
 {
 	if (mount(src, target, type, flags, data) < 0)
 		die("mount %s", target);
+}
+
+/* PATH in the new root, in a buffer of PATH_MAX. */
+static char *in_root(char *buf, const char *path)
+{
+	if (snprintf(buf, PATH_MAX, "%s%s", NEW_ROOT, path) >= PATH_MAX)
+		die("%s: path too long", path);
+	return buf;
 }
 
 /* mkdir -p, for folders in a tmpfs of ours. */
@@ -131,16 +162,25 @@ static void copy_file(int from, const char *to)
 	close(out);
 }
 
-static void hide(const char *path)
+/* Binds SRC (with what is mounted below it) on TARGET, read-only. */
+static void bind_read_only(const char *src, const char *target)
 {
-	struct stat st;
+	do_mount(src, target, NULL, MS_BIND | MS_REC, NULL);
+	do_mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID, NULL);
+}
 
-	if (stat(path, &st) < 0)
-		return;
-	if (S_ISDIR(st.st_mode))
-		do_mount("none", path, "tmpfs", MS_RDONLY, "size=4k,mode=0555");
-	else
-		do_mount("/dev/null", path, NULL, MS_BIND, NULL);
+/* An empty file in the new /dev with the device NAME bound on it. */
+static void add_device(const char *name)
+{
+	char from[64], to[PATH_MAX];
+	int fd;
+
+	snprintf(from, sizeof from, "/dev/%s", name);
+	snprintf(to, sizeof to, "%s/dev/%s", NEW_ROOT, name);
+	if ((fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0)
+		die("create %s", to);
+	close(fd);
+	do_mount(from, to, NULL, MS_BIND, NULL);
 }
 
 static void loopback_up(void)
@@ -157,46 +197,84 @@ static void loopback_up(void)
 	close(s);
 }
 
-/* What the command sees, set up by process 1 in the new mount namespace. */
+/* What the command sees, set up by process 1 in the new mount namespace:
+ * a root of its own that holds only what is listed above, the build
+ * folder and the linker's debug file. */
 static void set_up_mounts(const struct options *o)
 {
-	char path[PATH_MAX + 32];
+	char path[PATH_MAX], target[PATH_MAX], link[PATH_MAX];
 	struct stat st;
 	int build = -1, debug = -1;
+	ssize_t n;
 
 	do_mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
-	do_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-	for (int i = 0; i < o->nhidden; i++)
-		hide(o->hidden[i]);
-
-	/* Held open while /tmp and /usr/lib/debug are covered. */
+	/* Held open while /tmp is covered. */
 	if (o->build && (build = open(o->build, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		die("open %s", o->build);
 	if (o->debug && (debug = open(o->debug, O_RDONLY | O_CLOEXEC)) < 0)
 		die("open %s", o->debug);
 
-	do_mount("none", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, SCRATCH);
+	do_mount("none", NEW_ROOT, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755");
+	for (size_t i = 0; i < COUNT(system_dirs); i++) {
+		make_dirs(in_root(target, system_dirs[i]));
+		bind_read_only(system_dirs[i], target);
+	}
+	for (size_t i = 0; i < COUNT(usr_links); i++) {
+		if (lstat(usr_links[i], &st) < 0)
+			continue;
+		in_root(target, usr_links[i]);
+		if (S_ISLNK(st.st_mode)) {
+			if ((n = readlink(usr_links[i], link, sizeof link - 1)) < 0)
+				die("readlink %s", usr_links[i]);
+			link[n] = '\0';
+			if (symlink(link, target) < 0)
+				die("symlink %s", target);
+		} else if (S_ISDIR(st.st_mode)) { /* a system without merged /usr */
+			make_dirs(target);
+			bind_read_only(usr_links[i], target);
+		}
+	}
+	make_dirs(in_root(target, "/proc"));
+	do_mount("proc", target, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	make_dirs(in_root(target, "/dev"));
+	do_mount("none", target, "tmpfs", MS_NOSUID | MS_NOEXEC, "size=64k,mode=0755");
+	for (size_t i = 0; i < COUNT(devices); i++)
+		add_device(devices[i]);
+	for (size_t i = 0; i < COUNT(dev_links); i++) {
+		snprintf(target, sizeof target, "%s/dev/%s", NEW_ROOT, dev_links[i][0]);
+		if (symlink(dev_links[i][1], target) < 0)
+			die("symlink %s", target);
+	}
+	for (size_t i = 0; i < COUNT(scratch_dirs); i++) {
+		make_dirs(in_root(target, scratch_dirs[i]));
+		do_mount("none", target, "tmpfs", MS_NOSUID | MS_NODEV, SCRATCH);
+	}
 	if (build >= 0) {
-		make_dirs(o->build);
+		make_dirs(in_root(target, o->build));
 		snprintf(path, sizeof path, "/proc/self/fd/%d", build);
-		do_mount(path, o->build, NULL, MS_BIND, NULL);
+		do_mount(path, target, NULL, MS_BIND, NULL);
 		if (!o->writable)
-			do_mount(NULL, o->build, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL);
+			do_mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL);
 		close(build);
 	}
-	for (size_t i = 0; i < sizeof scratch_dirs / sizeof scratch_dirs[0]; i++)
-		if (lstat(scratch_dirs[i], &st) == 0 && S_ISDIR(st.st_mode))
-			do_mount("none", scratch_dirs[i], "tmpfs", MS_NOSUID | MS_NODEV, SCRATCH);
-	if (debug >= 0) {
+	if (debug >= 0 && stat(in_root(target, DEBUG_DIR), &st) == 0) {
 		const char *slash = strrchr(o->debug, '/');
 
-		do_mount("none", DEBUG_DIR, "tmpfs", 0, "size=16m,mode=0755");
-		snprintf(path, sizeof path, "%.*s", (int)(slash - o->debug), o->debug);
-		make_dirs(path);
-		copy_file(debug, o->debug);
+		do_mount("none", target, "tmpfs", 0, "size=16m,mode=0755");
+		snprintf(link, sizeof link, "%.*s", (int)(slash - o->debug), o->debug);
+		make_dirs(in_root(path, link));
+		copy_file(debug, in_root(path, o->debug));
 		close(debug);
-		do_mount(NULL, DEBUG_DIR, NULL, MS_REMOUNT | MS_RDONLY, NULL);
+		do_mount(NULL, target, NULL, MS_REMOUNT | MS_RDONLY, NULL);
 	}
+
+	/* The old root goes on top of the new one, and is then taken away. */
+	if (chdir(NEW_ROOT) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
+		die("pivot_root");
+	if (umount2(".", MNT_DETACH) < 0)
+		die("umount the old root");
+	do_mount(NULL, "/dev", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, NULL);
+	do_mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL);
 	if (chdir(o->build ? o->build : "/tmp") < 0)
 		die("chdir");
 }
@@ -288,6 +366,13 @@ static int init(const struct options *o, const struct passwd *pw, const sigset_t
 {
 	int status;
 
+	/* A session of its own, with no controlling terminal; CMD is not its
+	 * leader, and finds no terminal to take in its /dev (set up below) nor
+	 * on its stdin, stdout and stderr (lib/sandbox puts none there).  Out
+	 * of the grader's process group, it dies with the first process, which
+	 * a SIGKILL to that group (timeout's last resort) reaches. */
+	if (setsid() < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		die("setsid");
 	set_up_mounts(o);
 	if (o->no_net)
 		loopback_up();
@@ -314,7 +399,7 @@ static int init(const struct options *o, const struct passwd *pw, const sigset_t
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: confine -u USER [-r FD] [-n] [-h PATH]... [-b DIR [-w]] [-d FILE] CMD [ARG...]\n");
+	fprintf(stderr, "usage: confine -u USER [-r FD] [-n] [-b DIR [-w]] [-d FILE] CMD [ARG...]\n");
 	exit(2);
 }
 
@@ -323,7 +408,7 @@ static void parse(int argc, char **argv, struct options *o)
 	int opt;
 
 	*o = (struct options){ .report = -1 };
-	while ((opt = getopt(argc, argv, "+u:r:nh:b:wd:")) != -1) {
+	while ((opt = getopt(argc, argv, "+u:r:nb:wd:")) != -1) {
 		switch (opt) {
 		case 'u': o->user = optarg; break;
 		case 'r': o->report = atoi(optarg); break;
@@ -331,11 +416,6 @@ static void parse(int argc, char **argv, struct options *o)
 		case 'b': o->build = optarg; break;
 		case 'w': o->writable = 1; break;
 		case 'd': o->debug = optarg; break;
-		case 'h':
-			if (o->nhidden == MAX_HIDDEN)
-				usage();
-			o->hidden[o->nhidden++] = optarg;
-			break;
 		default: usage();
 		}
 	}
@@ -352,6 +432,7 @@ int main(int argc, char **argv)
 	struct passwd *pw;
 	struct sigaction sa = { .sa_handler = pass_on };
 	sigset_t stopping, before;
+	int status;
 
 	parse(argc, argv, &o);
 	if ((pw = getpwnam(o.user)) == NULL) {
@@ -360,7 +441,7 @@ int main(int argc, char **argv)
 	}
 	if (o.report >= 0 && fcntl(o.report, F_SETFD, FD_CLOEXEC) < 0)
 		die("descriptor %d", o.report);
-	if (unshare(CLONE_NEWNS | CLONE_NEWPID | (o.no_net ? CLONE_NEWNET : 0)) < 0)
+	if (unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | (o.no_net ? CLONE_NEWNET : 0)) < 0)
 		die("unshare");
 
 	/* Signals wait until the child's pid is known. */
@@ -378,5 +459,14 @@ int main(int argc, char **argv)
 	if (child == 0)
 		return init(&o, pw, &before);
 	sigprocmask(SIG_SETMASK, &before, NULL);
-	return exit_code(wait_child());
+	/* This side needs no descriptor at all: without them, a process of
+	 * the grader's that reads what the command writes (lib/sandbox's
+	 * writer of valgrind's log) sees the end once the namespace is gone,
+	 * and is waited for, so that the log is whole when confine ends. */
+	close_range(0, ~0U, 0);
+	status = exit_code(wait_child());
+	child = 0;
+	while (wait(NULL) > 0 || errno == EINTR)
+		continue;
+	return status;
 }
