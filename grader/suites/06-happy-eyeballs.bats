@@ -89,17 +89,20 @@ firewall() {
 unfirewall() {
 	local tool
 	[[ -s $LAB_WORK/firewalled ]] || return 0
-	for tool in $(sort -u "$LAB_WORK/firewalled"); do
+	while read -r tool; do
 		on ds6srv "$tool" -w -F INPUT >/dev/null 2>&1 || true
-	done
+	done < <(sort -u "$LAB_WORK/firewalled")
 	rm -f "$LAB_WORK/firewalled"
 }
 
-# wait_watch HOST: synwatch on HOST watches.
+# wait_watch HOST: synwatch on HOST watches (a backend whose hosts cannot
+# open a packet socket skips the test).
 wait_watch() {
 	local name=watch-$1 tries=100
 	until grep -q '^ready$' "$LAB_WORK/$name.out" 2>/dev/null; do
 		if ((tries-- == 0)) || ! kill -0 "$(cut -d' ' -f1 "$LAB_WORK/$name.pid")" 2>/dev/null; then
+			[[ $LABNET_BACKEND == netns ]] ||
+				skip "the $LABNET_BACKEND lab hosts cannot watch packets ($(head -n 1 "$LAB_WORK/$name.err")), which this test needs"
 			echo "the grader's synwatch does not watch $1:" >&2
 			sed 's/^/    /' "$LAB_WORK/$name.err" >&2
 			return 1
@@ -111,14 +114,13 @@ wait_watch() {
 # hecli SERVER [TIMEOUT]: hecli on dscli asks SERVER for the time, under
 # `run --separate-stderr`, measured on SERVER (DV4, DV6, CARRIED); then
 # WIRE holds what synwatch saw meanwhile ("TIME v4|v6 syn|synack|rst"
-# lines), and T0 / T1 the times the run began and ended.
+# lines), and T1 the time the run ended.
 hecli() {
 	local server=$1 i wfrom size last=""
 	wait_server "$server" "$server" "$PORT" tcp || return
 	wait_watch "$server" || return
 	FROM=$(log_lines "$server")
 	wfrom=$(log_lines "watch-$server")
-	T0=$EPOCHREALTIME
 	STUDENT_TIMEOUT=${2:-$STUDENT_TIMEOUT} measure "$server" run --separate-stderr \
 		student --on dscli hecli "$(host_fqdn "$server")" "$PORT"
 	T1=$EPOCHREALTIME
@@ -279,8 +281,10 @@ v4() { host_addr "$1" inet; }
 	[[ -n $t6 && -n $(wire_time v4 syn) && $(wire_count v6 synack) == 0 && $(wire_count v4 synack) == 0 ]] ||
 		fail "$(echo "expected IPv6 and IPv4 SYNs, all dropped"; show_wire ds6srv)"
 	took=$(ms_between "$t6" "$T1")
-	((took >= 3200 && took < 5000)) ||
-		fail "$(echo "hecli ended $took ms after its first SYN; it should give up 3 s after its last attempt (at 250 ms) began: 3.25 s, under 5 s with valgrind's own exit"; show_wire ds6srv)"
+	# 3.25 s for hecli; the bounds leave room for valgrind's exit on a
+	# loaded machine, and are no finer than that.
+	((took >= 2500 && took < 6000)) ||
+		fail "$(echo "hecli ended $took ms after its first SYN; it should give up 3 s after its last attempt (at 250 ms) began: 3.25 s (2.5 s to 6 s with valgrind)"; show_wire ds6srv)"
 }
 
 # points: 1

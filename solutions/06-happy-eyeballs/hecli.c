@@ -236,7 +236,7 @@ static int race(struct addrinfo *order[], int n, int *reason)
 			if (fd >= 0) {
 				pfd[live] = (struct pollfd){ .fd = fd, .events = POLLOUT };
 				tried[live++] = order[next];
-				next_start = now + ATTEMPT_DELAY_MS;
+				next_start = elapsed_ms() + ATTEMPT_DELAY_MS;
 			} else {
 				*reason = errno;
 				next_start = now;
