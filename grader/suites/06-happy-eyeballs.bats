@@ -287,6 +287,23 @@ v4() { host_addr "$1" inet; }
 		fail "$(echo "hecli ended $took ms after its first SYN; it should give up 3 s after its last attempt (at 250 ms) began: 3.25 s (2.5 s to 6 s with valgrind)"; show_wire ds6srv)"
 }
 
+# points: 2
+# bats test_tags=hidden
+@test "IPv6 dropped and IPv4 refused: the refusal does not end the race while IPv6 still runs; hecli gives up after 3 s, exit 1" {
+	local t6 took
+	firewall v6 -j DROP
+	firewall v4 -j REJECT --reject-with tcp-reset
+	hecli ds6srv 12
+	assert_failure 1
+	assert_trace "try $(v6 ds6srv)" "try $(v4 ds6srv)" "fail $(v4 ds6srv) refused" "quit $(host_fqdn ds6srv)"
+	t6=$(wire_time v6 syn)
+	[[ -n $t6 && -n $(wire_time v4 syn) && $(wire_count v6 synack) == 0 ]] ||
+		fail "$(echo "expected an IPv6 SYN (dropped), then an IPv4 SYN (refused)"; show_wire ds6srv)"
+	took=$(ms_between "$t6" "$T1")
+	((took >= 2500 && took < 6000)) ||
+		fail "$(echo "hecli ended $took ms after its first SYN; with IPv6 still running when IPv4 is refused, it should wait until 3 s after its last attempt began: 3.25 s (2.5 s to 6 s with valgrind)"; show_wire ds6srv)"
+}
+
 # points: 1
 @test "a name that does not resolve: the lookup's own message, no attempt, exit 1" {
 	run --separate-stderr student --on dscli hecli nosuch.lab.test "$PORT"
