@@ -105,3 +105,13 @@ C
 	run ipcs -m -s -q
 	assert_output "$before"
 }
+
+@test "a sandboxed command starts with no signal ignored or blocked, whatever the grader ignores" {
+	# A test runner may start the grader with SIGALRM ignored (bats --jobs
+	# does): a student's alarm() must still fire.
+	run bash -c 'trap "" ALRM HUP; exec "$0" --no-net "$1" grep -E "^Sig(Ign|Blk):" /proc/self/status' \
+		"$SANDBOX" "$CG"
+	assert_success
+	assert_line --regexp '^SigIgn:[[:space:]]+0+$'
+	assert_line --regexp '^SigBlk:[[:space:]]+0+$'
+}

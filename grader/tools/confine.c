@@ -362,6 +362,21 @@ static int wait_child(void)
 }
 
 /* Process 1 of the new PID namespace. */
+
+/* The command starts with every signal at its default action and none
+ * blocked, whatever the grader was started with: an ignored signal stays
+ * ignored across exec, and a test runner may ignore some (SIGALRM, say),
+ * which a student's alarm() would then never see. */
+static void default_signals(void)
+{
+	sigset_t none;
+
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
 static int init(const struct options *o, const struct passwd *pw, const sigset_t *before)
 {
 	int status;
@@ -384,7 +399,7 @@ static int init(const struct options *o, const struct passwd *pw, const sigset_t
 		 * group reaches CMD once, through process 1. */
 		setpgid(0, 0);
 		become(pw);
-		sigprocmask(SIG_SETMASK, before, NULL);
+		default_signals();
 		execvp(o->cmd[0], o->cmd);
 		fprintf(stderr, "confine: %s: %s\n", o->cmd[0], strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);
