@@ -140,7 +140,7 @@ PY
 		((tries-- > 0)) || fail "left running: $(pgrep -af "$graded")"
 		sleep 0.1
 	done
-	run find "$graded" -mindepth 1 -maxdepth 2
+	run find "$graded" -mindepth 1 -maxdepth 4
 	refute_output --partial ".work"
 	refute_output --partial "gradebook.csv"
 	[[ ! -e $graded/ann/results.json || -s $graded/ann/report.txt ]]
