@@ -2,7 +2,7 @@
  * confine - starts one command of a student's in namespaces of its own, as
  * an unprivileged user (lib/sandbox, run as root, ends by exec'ing it).
  *
- *   confine -u USER [-r FD] [-n] [-b DIR [-w]] [-d FILE] CMD [ARG...]
+ *   confine [-u USER] [-r FD] [-n] [-b DIR [-w]] [-d FILE] CMD [ARG...]
  *
  * The command gets mount, PID and IPC namespaces of its own (-n: a network
  * namespace too, with loopback up and nothing else), and a session of its
@@ -23,6 +23,8 @@
  * another copy of them, not /home, /root, /srv, /opt, /var, /run, /sys.
  * The command starts in DIR (or /tmp), as USER, with no capability, no
  * way to gain privileges, and an environment of PATH, HOME and LANG only.
+ * Without -u (as root of a user namespace that maps one uid only, where
+ * there is no other user to become) it keeps its uid, and all the rest.
  * SysV shared memory, semaphores and message queues it makes die with
  * its IPC namespace when it ends.
  *
@@ -279,8 +281,8 @@ static void set_up_mounts(const struct options *o)
 		die("chdir");
 }
 
-/* In the command's process: USER's ids, no capability now or later, and a
- * clean environment. */
+/* In the command's process: USER's ids (pw, unless NULL), no capability
+ * now or later, and a clean environment. */
 static void become(const struct passwd *pw)
 {
 	struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
@@ -289,8 +291,9 @@ static void become(const struct passwd *pw)
 	for (int cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++)
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
 			die("drop capability %d", cap);
-	if (setgroups(0, NULL) < 0 || setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
-	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0)
+	if (pw != NULL &&
+	    (setgroups(0, NULL) < 0 || setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
+	     setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0))
 		die("become %s", pw->pw_name);
 	if (syscall(SYS_capset, &head, none) < 0 ||
 	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 ||
@@ -399,7 +402,7 @@ static int init(const struct options *o, const struct passwd *pw, const sigset_t
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: confine -u USER [-r FD] [-n] [-b DIR [-w]] [-d FILE] CMD [ARG...]\n");
+	fprintf(stderr, "usage: confine [-u USER] [-r FD] [-n] [-b DIR [-w]] [-d FILE] CMD [ARG...]\n");
 	exit(2);
 }
 
@@ -419,7 +422,7 @@ static void parse(int argc, char **argv, struct options *o)
 		default: usage();
 		}
 	}
-	if (o->user == NULL || optind == argc)
+	if (optind == argc)
 		usage();
 	if (o->build && (strncmp(o->build, "/tmp/", 5) != 0 || o->build[5] == '\0'))
 		usage();
@@ -429,13 +432,13 @@ static void parse(int argc, char **argv, struct options *o)
 int main(int argc, char **argv)
 {
 	struct options o;
-	struct passwd *pw;
+	struct passwd *pw = NULL;
 	struct sigaction sa = { .sa_handler = pass_on };
 	sigset_t stopping, before;
 	int status;
 
 	parse(argc, argv, &o);
-	if ((pw = getpwnam(o.user)) == NULL) {
+	if (o.user && (pw = getpwnam(o.user)) == NULL) {
 		fprintf(stderr, "confine: no user %s\n", o.user);
 		return 126;
 	}
