@@ -10,6 +10,9 @@
 #   userns_run CMD...     runs CMD (exec) as root of a new user namespace
 #                         mapping this user alone, with a network namespace
 #                         (loopback only) and a mount namespace of its own
+#   userns_enter PID CMD...
+#                         runs CMD (exec) in the namespaces of process PID,
+#                         one of CMD's of userns_run
 #
 # In the mount namespace, /run is an empty tmpfs, where `ip netns` keeps its
 # namespaces and grader/net its state, and the files the hosts see as their
@@ -17,6 +20,8 @@
 # /etc/netns: an ordinary user can make neither folder.  Everything goes when
 # CMD and what it started are gone.  There, only one uid exists: the
 # sandbox cannot run student code as a second user (see lib/sandbox).
+
+_USERNS_ETC=/run/etc-netns
 
 userns_single_uid() {
 	local inside count
@@ -65,11 +70,23 @@ userns_run() {
 	local resolv
 	resolv=$(readlink -m /etc/resolv.conf)
 	[[ $resolv == /run/* ]] || resolv=""
+	# There, sbin is on the PATH (ip, iptables), as it is not on an
+	# ordinary user's.
 	# shellcheck disable=SC2016 # expanded by that shell
-	LABNET_ETC=/run/etc-netns exec unshare --user --map-root-user --net --mount -- bash -euc '
+	LABNET_ETC=$_USERNS_ETC exec unshare --user --map-root-user --net --mount -- bash -euc '
 		mount -t tmpfs -o mode=0755 userns /run
 		mkdir "$LABNET_ETC"
 		[[ -z $0 ]] || { mkdir -p "${0%/*}" && : >"$0"; }
-		PATH=$PATH:/usr/sbin:/sbin ip link set lo up
+		export PATH=$PATH:/usr/sbin:/sbin
+		ip link set lo up
 		exec "$@"' "$resolv" "$@"
+}
+
+userns_enter() {
+	local pid=$1
+	shift
+	# As root there (nsenter's own switch would call setgroups, which is
+	# denied in the namespace).
+	LABNET_ETC=$_USERNS_ETC exec nsenter --preserve-credentials --target "$pid" --user --net --mount -- \
+		setpriv --reuid=0 --regid=0 --keep-groups "$@"
 }

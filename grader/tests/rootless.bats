@@ -17,7 +17,9 @@ setup_file() {
 }
 
 teardown_file() {
-	[[ -z ${COPY:-} ]] || rm -rf "$COPY"
+	[[ -n ${COPY:-} ]] || return 0
+	runuser -u "$STUDENT" -- "$COPY/grader/net" down >/dev/null 2>&1 || true
+	rm -rf "$COPY"
 }
 
 setup() {
@@ -33,9 +35,13 @@ as_student() {
 		sh -c 'cd "$0" && exec "$@"' "$COPY" "$@"
 }
 
-@test "an ordinary user's make grade grades every lab of solutions/ in full, saying it runs without a second user" {
+require_userns() {
 	as_student unshare --user --map-root-user --net --mount true ||
 		skip "user namespaces are off for ordinary users here"
+}
+
+@test "an ordinary user's make grade grades every lab of solutions/ in full, saying it runs without a second user" {
+	require_userns
 	run as_student timeout -k 5 1500 make -s grade SUBMISSION=solutions OUT="$COPY/out"
 	assert_success
 	assert_output --partial "Without root: the lab network is in a user namespace of yours"
@@ -73,4 +79,24 @@ as_student() {
 	assert_output --partial "sudo sysctl -w user.max_user_namespaces=15000"
 	assert_output --partial "sudo make grade"
 	refute_output --partial "Grading"
+}
+
+@test "an ordinary user's make net-up leaves a network that make shell enters and make net-down removes" {
+	require_userns
+	run as_student timeout -k 5 60 make -s net-up
+	assert_success
+	assert_output --partial "network 'lab' is up (8 hosts)"
+	run as_student timeout -k 5 30 sh -c 'echo "hostname; cat /etc/resolv.conf; getent ahosts ds6srv" | make -s shell HOST=v6cli'
+	assert_success
+	assert_line v6cli
+	assert_line "nameserver 2001:db8:12::53"
+	assert_output --partial "2001:db8:12::"
+	run as_student timeout -k 5 30 grader/net exec dscli cat /proc/net/if_inet6
+	assert_success
+	run as_student timeout -k 5 60 make -s net-down
+	assert_success
+	run as_student grader/net status
+	assert_failure
+	run pgrep --runstates RSD -u "$STUDENT"
+	assert_output ''
 }
