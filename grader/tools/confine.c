@@ -24,7 +24,8 @@
  * The command starts in DIR (or /tmp), as USER, with no capability, no
  * way to gain privileges, and an environment of PATH, HOME and LANG only.
  * Without -u (as root of a user namespace that maps one uid only, where
- * there is no other user to become) it keeps its uid, and all the rest.
+ * there is no other user to become) it keeps its uid, and all the rest,
+ * in a user namespace of its own where it may have 64 processes at most.
  * SysV shared memory, semaphores and message queues it makes die with
  * its IPC namespace when it ends.
  *
@@ -90,6 +91,9 @@ static const char *const dev_links[][2] = {
 	{ "stderr", "/proc/self/fd/2" },
 };
 static const char DEBUG_DIR[] = "/usr/lib/debug";
+
+/* Processes (and threads) the command may have at once without -u. */
+enum { PROCESSES = 64 };
 
 static const int passed_on[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
 enum { NPASSED = sizeof passed_on / sizeof passed_on[0] };
@@ -400,6 +404,37 @@ static int init(const struct options *o, const struct passwd *pw, const sigset_t
 	return exit_code(status);
 }
 
+static void write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		die("write %s", path);
+	close(fd);
+}
+
+/* Without -u: a user namespace of the command's own, mapping the one uid
+ * (and gid) there is, where the kernel counts its processes apart from
+ * the grader's, so that RLIMIT_NPROC bounds them as the cgroup's pids.max
+ * does as root. */
+static void own_user_namespace(void)
+{
+	char map[64];
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	struct rlimit nproc = { PROCESSES, PROCESSES };
+
+	if (unshare(CLONE_NEWUSER) < 0)
+		die("unshare user");
+	snprintf(map, sizeof map, "0 %u 1", (unsigned)uid);
+	write_file("/proc/self/uid_map", map);
+	write_file("/proc/self/setgroups", "deny");
+	snprintf(map, sizeof map, "0 %u 1", (unsigned)gid);
+	write_file("/proc/self/gid_map", map);
+	if (setrlimit(RLIMIT_NPROC, &nproc) < 0)
+		die("RLIMIT_NPROC");
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: confine [-u USER] [-r FD] [-n] [-b DIR [-w]] [-d FILE] CMD [ARG...]\n");
@@ -444,6 +479,8 @@ int main(int argc, char **argv)
 	}
 	if (o.report >= 0 && fcntl(o.report, F_SETFD, FD_CLOEXEC) < 0)
 		die("descriptor %d", o.report);
+	if (o.user == NULL)
+		own_user_namespace();
 	if (unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | (o.no_net ? CLONE_NEWNET : 0)) < 0)
 		die("unshare");
 
