@@ -162,6 +162,9 @@ lab_dnsmasq_conf() {
 	echo "bind-interfaces"
 	echo "listen-address=$listen"
 	echo "user=root"
+	# No group either ("dip" otherwise): in an ordinary user's grade (see
+	# userns.bash) setgroups is denied, and dnsmasq would not start.
+	echo "group="
 	echo "pid-file=$state/dnsmasq.pid"
 	echo "log-facility=$state/dnsmasq.log"
 	for h in "${TOPO_HOSTS[@]}"; do
