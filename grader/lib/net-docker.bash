@@ -256,10 +256,11 @@ cmd_shell() {
 	require_docker
 	echo "net: shell on $host of network '$net' (${TOPO_STACK[$host]}, container" \
 		"$(project_of "$net")-$host); 'exit' leaves it" >&2
-	local tty=()
-	# A terminal when there is one; a script's shell reads its standard input.
-	[ ! -t 0 ] || tty=(-t)
-	exec docker exec -i "${tty[@]}" -e "LABNET=$net" -w "$KIT_ROOT" "$(project_of "$net")-$host" bash -i
+	# An interactive shell on a terminal when there is one; without (a
+	# script), a shell that runs its standard input.
+	local tty=() shell=(bash -s)
+	[ ! -t 0 ] || tty=(-t) shell=(bash -i)
+	exec docker exec -i "${tty[@]}" -e "LABNET=$net" -w "$KIT_ROOT" "$(project_of "$net")-$host" "${shell[@]}"
 }
 
 cmd_status() {

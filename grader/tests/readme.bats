@@ -17,6 +17,7 @@ setup_file() {
 	for lab in "$KIT"/grader/tests/alternative/*/; do
 		lab=${lab%/}
 		lab=${lab##*/}
+		# shellcheck disable=SC2013 # the line holds file names, one a word
 		for file in $(sed -n 's/^STUDENT_FILES[[:space:]]*=//p' "$KIT/labs/$lab/Makefile"); do
 			cp "$KIT/grader/tests/alternative/$lab/$file" "$COPY/labs/$lab/$file"
 		done
@@ -79,6 +80,7 @@ run_readme() {
 				printf '%s\nwait_listener $!\n' "$line"
 			elif [[ $expect == fails ]]; then
 				printf 'status=0\n{ %s\n} </dev/null || status=$?\n' "$line"
+				# shellcheck disable=SC2016 # expanded by the script
 				echo '((status != 0 && status < 126)) || { echo "expected to fail, got status $status"; exit 1; }'
 			else
 				printf '{ %s\n} </dev/null\n' "$line"
