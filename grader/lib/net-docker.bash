@@ -82,17 +82,68 @@ compose() {
 		timeout -k 10 "${COMPOSE_TIMEOUT:-180}" "${COMPOSE[@]}" -f "$COMPOSE_FILE" "$@"
 }
 
+# Starts compose project $1 as `compose up -d` would start the services of
+# docker/compose.yaml (the same network, containers, labels and settings,
+# from the same topology: docker.bats compares them), with the docker
+# command: a Python Compose takes seconds to start, and the containers
+# start side by side here.
+start_project() {
+	local project=$1 kit tmp h stack args=() net
+	kit=${LABNET_KIT:-$(mount_source "$KIT_ROOT")}
+	tmp=${LABNET_TMP:-$(mount_source /tmp)}
+	net=${project}_lab
+	timeout 30 docker network create --label "com.docker.compose.project=$project" \
+		--label com.docker.compose.network=lab --label "org.unp12.lab=$TOPO_ZONE" \
+		-o com.docker.network.bridge.enable_ip_masquerade=false "$net" >/dev/null || return
+	for h in "${TOPO_HOSTS[@]}"; do
+		stack=${TOPO_STACK[$h]}
+		args=(--name "$project-$h" --hostname "$h" --init
+			--cap-add NET_ADMIN --cap-add SYS_ADMIN --security-opt apparmor:unconfined
+			-w "$KIT_ROOT" -e "LABNET_READY=$LABNET_READY" -e "LABNET_RUNNER=$LABNET_RUNNER"
+			--stop-timeout 1 --network "$net"
+			--label "com.docker.compose.project=$project" --label "com.docker.compose.service=$h"
+			-v "$kit:$KIT_ROOT" -v "$tmp:/tmp"
+			-v "$kit/docker/etc/$stack/resolv.conf:/etc/resolv.conf:ro"
+			-v "$kit/docker/etc/$stack/hosts:/etc/hosts:ro")
+		[ "$h" != dns ] || args+=(-v "$kit/docker/dnsmasq.conf:/etc/lab/dnsmasq.conf:ro")
+		if [ "$stack" = v4 ]; then
+			args+=(--sysctl net.ipv6.conf.all.disable_ipv6=1 --sysctl net.ipv6.conf.default.disable_ipv6=1)
+		else
+			args+=(--sysctl net.ipv6.conf.all.disable_ipv6=0 --sysctl net.ipv6.conf.default.disable_ipv6=0)
+		fi
+		timeout 60 docker run -d "${args[@]}" unp12-lab \
+			docker/lab-host "$h" "${TOPO_INET[$h]:--}" "${TOPO_INET6[$h]:--}" >/dev/null &
+	done
+	local ok=0 pid
+	for pid in $(jobs -p); do
+		wait "$pid" || ok=1
+	done
+	return "$ok"
+}
+
 # The compose projects that hold a lab network on this engine.
 lab_projects() {
 	timeout 20 docker network ls --filter label=org.unp12.lab \
 		--format '{{.Label "com.docker.compose.project"}}' 2>/dev/null | sort -u
 }
 
+# Removes what compose project $1 has on the engine, as `compose down -v`
+# would (its containers, networks and volumes), with the docker command:
+# the containers killed side by side, no grace period.
+remove_project() {
+	local filter=label=com.docker.compose.project=$1 ids
+	ids=$(timeout 20 docker ps -aq --filter "$filter") || return
+	[ -z "$ids" ] || xargs -P 8 -n 1 timeout 60 docker rm -f -v <<<"$ids" >/dev/null || return
+	ids=$(timeout 20 docker network ls -q --filter "$filter") || return
+	[ -z "$ids" ] || xargs timeout 60 docker network rm <<<"$ids" >/dev/null || return
+	ids=$(timeout 20 docker volume ls -q --filter "$filter") || return
+	[ -z "$ids" ] || xargs timeout 60 docker volume rm <<<"$ids" >/dev/null
+}
+
 docker_remove() {
 	local net=$1 project
 	project=$(project_of "$net")
-	compose "$project" down -v -t 1 --remove-orphans >/dev/null 2>&1 ||
-		echo "net: compose down of '$project' failed" >&2
+	remove_project "$project" 2>/dev/null || echo "net: removing compose project '$project' failed" >&2
 	rm -rf "${STATE_ROOT:?}/$net"
 }
 
@@ -168,7 +219,7 @@ cmd_up() {
 	# gets the same ids in every host.
 	export LABNET_READY=$state/ready LABNET_RUNNER=''
 	! id ipv6lab >/dev/null 2>&1 || LABNET_RUNNER="$(id -u ipv6lab) $(id -g ipv6lab)"
-	out=$(compose "$project" up -d --no-build 2>&1) ||
+	out=$(start_project "$project" 2>&1) ||
 		die "network '$net' did not come up: ${out##*$'\n'}"
 	wait_ready "$project" "$state/ready" || die "the hosts of network '$net' did not start"
 	: >"$state/up"
