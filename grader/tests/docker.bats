@@ -40,6 +40,21 @@ compose_cmd() {
 	assert_success
 }
 
+@test "docker/compose.yaml is Compose as v2 reads it (the Compose Specification's schema) and as docker-compose 1.29 reads it, and a file with an unknown key is not" {
+	[ "${KIT_TEST_DOCKER:-}" = 1 ] || skip "the docker backend's long tests run with make test-docker"
+	command -v npm >/dev/null || [ "$(id -u)" -eq 0 ] || skip "npm is not installed: no Compose Specification schema to check with"
+	run "$KIT/docker/check-compose"
+	assert_success
+	assert_output --partial "compose.yaml valid"
+	printf 'services:\n  a:\n    image: unp12-lab\n    stop_grace_period: 1s\n    bogus: 1\n' >"$BATS_TEST_TMPDIR/bad.yaml"
+	run "$KIT/docker/check-compose" "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_failure
+	assert_output --partial "must NOT have additional properties"
+	command -v docker-compose >/dev/null || skip "docker-compose 1.29 is not installed"
+	run docker-compose -f "$KIT/docker/compose.yaml" config -q
+	assert_success
+}
+
 # The name and status of every test in results.json $1, one per line.
 test_statuses() {
 	python3 -c '
@@ -145,6 +160,32 @@ run_readme_line() {
 	assert_output --regexp '^Score: ([0-9]+)/\1$'
 	run find "$kit" ! -user 4321
 	assert_output ""
+}
+
+# One line per container of compose project $1: its service and the
+# settings the grader's containers must share with compose's.
+container_settings() {
+	local id
+	for id in $(docker ps -q --filter "label=com.docker.compose.project=$1"); do
+		# Its settings on one line, then one line per mount; the docker
+		# command names capabilities CAP_X where Compose says X.
+		docker inspect -f '{{$s := index .Config.Labels "com.docker.compose.service"}}{{$s}} {{.Config.Hostname}} {{.Config.Image}} {{json .Config.Cmd}} {{json .HostConfig.CapAdd}} {{json .HostConfig.SecurityOpt}} {{.HostConfig.Init}} {{json .HostConfig.Sysctls}}{{range .Mounts}}
+{{$s}} mount {{.Source}} {{.Destination}} {{.RW}}{{end}}' "$id" |
+			sed -e "s|$KIT|KIT|g" -e 's/"CAP_/"/g'
+	done | sort
+}
+
+@test "the grader's lab network in Docker has the containers docker/compose.yaml describes, settings and all" {
+	require_docker
+	compose_cmd
+	export COMPOSE_PROJECT_NAME=labcompare$$ LABNET=compare$$
+	cd "$KIT"
+	LABNET_KIT_AT=$KIT LABNET_KIT=$KIT LABNET_TMP=/tmp timeout 300 "${COMPOSE[@]}" -f docker/compose.yaml up -d --no-build
+	LABNET_BACKEND=docker timeout 300 grader/net up "$LABNET"
+	run diff <(container_settings "$COMPOSE_PROJECT_NAME") <(container_settings "labnet-$LABNET")
+	assert_success
+	run container_settings "labnet-$LABNET"
+	assert_line --partial "v6cli v6cli unp12-lab"
 }
 
 @test "make shell on the docker backend runs its standard input when there is no terminal" {
