@@ -1,12 +1,14 @@
 # shellcheck shell=bash
 #
 # The docker backend of grader/net (LABNET_BACKEND=docker, or
-# `net --backend docker ...`): the same commands, on one container per host
-# from docker/compose.yaml (written from grader/topology by docker/gen-compose).
+# `net --backend docker ...`): the same commands, on one container per host,
+# the containers of docker/compose.yaml (both written from grader/topology;
+# docker.bats compares them), made with the docker command alone.
 #
 # Network NAME is the compose project labnet-NAME; host H is the container
 # labnet-NAME-H (a student's own `docker compose up` is project lab12). The
-# kit is mounted in every container at the path the caller sees it at, so that the grader's paths (the lab's build, valgrind logs,
+# kit is mounted in every container at the path the caller sees it at, so
+# that the grader's paths (the lab's build, valgrind logs,
 # grader/tools) mean the same on both sides. State lives in the kit too,
 # out/labnet-docker/NAME/, where the containers see it: the resolv.conf files
 # of `exec --dns MODE` are bind-mounted from there.
@@ -24,7 +26,6 @@
 # Sourced by grader/net, after its helpers (die, usage, check_*, alive, ...).
 
 KIT_ROOT=$(cd "$GRADER/.." && pwd)
-COMPOSE_FILE=$KIT_ROOT/docker/compose.yaml
 STATE_ROOT=$KIT_ROOT/out/labnet-docker
 LABNET_ENV=(RES_OPTIONS LOCALDOMAIN HOSTALIASES LANG LC_ALL TZ LABNET)
 
@@ -34,20 +35,6 @@ require_docker() {
 	local err
 	err=$(timeout 20 docker version -f '{{.Server.Version}}' 2>&1 >/dev/null) ||
 		die "no Docker engine answers (${err##*$'\n'}); start dockerd, or join the docker group"
-	compose_command
-}
-
-# COMPOSE: how to call Compose, v2 (`docker compose`) or 1.29 (`docker-compose`).
-compose_command() {
-	if [ -z "${COMPOSE[*]:-}" ]; then
-		if timeout 20 docker compose version >/dev/null 2>&1; then
-			COMPOSE=(docker compose)
-		elif command -v docker-compose >/dev/null; then
-			COMPOSE=(docker-compose)
-		else
-			die "the docker backend needs Docker Compose: neither 'docker compose' nor 'docker-compose' works (Debian: apt-get install docker-compose)"
-		fi
-	fi
 }
 
 project_of() {
@@ -68,18 +55,6 @@ mount_source() {
 	else
 		echo "$1"
 	fi
-}
-
-# Runs Compose on project $1 with the rest of the arguments, under timeout.
-compose() {
-	local project=$1
-	shift
-	# The project's name comes from the environment: the compose file names
-	# the containers after it.
-	# The grader builds what it grades in /tmp, so the hosts share it.
-	COMPOSE_PROJECT_NAME=$project LABNET_KIT_AT=$KIT_ROOT \
-		LABNET_KIT=${LABNET_KIT:-$(mount_source "$KIT_ROOT")} LABNET_TMP=${LABNET_TMP:-$(mount_source /tmp)} \
-		timeout -k 10 "${COMPOSE_TIMEOUT:-180}" "${COMPOSE[@]}" -f "$COMPOSE_FILE" "$@"
 }
 
 # Starts compose project $1 as `compose up -d` would start the services of
