@@ -1,12 +1,14 @@
 # shellcheck shell=bash
 #
 # The docker backend of grader/net (LABNET_BACKEND=docker, or
-# `net --backend docker ...`): the same commands, on one container per host
-# from docker/compose.yaml (written from grader/topology by docker/gen-compose).
+# `net --backend docker ...`): the same commands, on one container per host,
+# the containers of docker/compose.yaml (both written from grader/topology;
+# docker.bats compares them), made with the docker command alone.
 #
 # Network NAME is the compose project labnet-NAME; host H is the container
-# labnet-NAME-H (a student's own `docker compose up` is project lab12). The kit is mounted in every container at the path the caller
-# sees it at, so that the grader's paths (the lab's build, valgrind logs,
+# labnet-NAME-H (a student's own `docker compose up` is project lab12). The
+# kit is mounted in every container at the path the caller sees it at, so
+# that the grader's paths (the lab's build, valgrind logs,
 # grader/tools) mean the same on both sides. State lives in the kit too,
 # out/labnet-docker/NAME/, where the containers see it: the resolv.conf files
 # of `exec --dns MODE` are bind-mounted from there.
@@ -17,14 +19,13 @@
 # is sent on to the command's process group in the container. A SIGKILL
 # cannot be: what it leaves runs until `net down`.
 #
-# One Docker engine holds one lab network at a time (it refuses two networks
-# with the same subnets): `up` waits for the other one to go, up to
-# $LABNET_DOCKER_WAIT seconds (default 300), saying which one it waits for.
+# Docker numbers each network as it likes and the hosts put the topology's
+# addresses on it themselves (docker/lab-host): one engine holds any number
+# of lab networks, each with the addresses of Figure 12.5, side by side.
 #
 # Sourced by grader/net, after its helpers (die, usage, check_*, alive, ...).
 
 KIT_ROOT=$(cd "$GRADER/.." && pwd)
-COMPOSE_FILE=$KIT_ROOT/docker/compose.yaml
 STATE_ROOT=$KIT_ROOT/out/labnet-docker
 LABNET_ENV=(RES_OPTIONS LOCALDOMAIN HOSTALIASES LANG LC_ALL TZ LABNET)
 
@@ -34,20 +35,6 @@ require_docker() {
 	local err
 	err=$(timeout 20 docker version -f '{{.Server.Version}}' 2>&1 >/dev/null) ||
 		die "no Docker engine answers (${err##*$'\n'}); start dockerd, or join the docker group"
-	compose_command
-}
-
-# COMPOSE: how to call Compose, v2 (`docker compose`) or 1.29 (`docker-compose`).
-compose_command() {
-	if [ -z "${COMPOSE[*]:-}" ]; then
-		if timeout 20 docker compose version >/dev/null 2>&1; then
-			COMPOSE=(docker compose)
-		elif command -v docker-compose >/dev/null; then
-			COMPOSE=(docker-compose)
-		else
-			die "the docker backend needs Docker Compose: neither 'docker compose' nor 'docker-compose' works (Debian: apt-get install docker-compose)"
-		fi
-	fi
 }
 
 project_of() {
@@ -70,16 +57,43 @@ mount_source() {
 	fi
 }
 
-# Runs Compose on project $1 with the rest of the arguments, under timeout.
-compose() {
-	local project=$1
-	shift
-	# The project's name comes from the environment: the compose file names
-	# the containers after it.
-	# The grader builds what it grades in /tmp, so the hosts share it.
-	COMPOSE_PROJECT_NAME=$project LABNET_KIT_AT=$KIT_ROOT \
-		LABNET_KIT=${LABNET_KIT:-$(mount_source "$KIT_ROOT")} LABNET_TMP=${LABNET_TMP:-$(mount_source /tmp)} \
-		timeout -k 10 "${COMPOSE_TIMEOUT:-180}" "${COMPOSE[@]}" -f "$COMPOSE_FILE" "$@"
+# Starts compose project $1 as `compose up -d` would start the services of
+# docker/compose.yaml (the same network, containers, labels and settings,
+# from the same topology: docker.bats compares them), with the docker
+# command: a Python Compose takes seconds to start, and the containers
+# start side by side here.
+start_project() {
+	local project=$1 kit tmp h stack args=() net
+	kit=${LABNET_KIT:-$(mount_source "$KIT_ROOT")}
+	tmp=${LABNET_TMP:-$(mount_source /tmp)}
+	net=${project}_lab
+	timeout 30 docker network create --label "com.docker.compose.project=$project" \
+		--label com.docker.compose.network=lab --label "org.unp12.lab=$TOPO_ZONE" \
+		-o com.docker.network.bridge.enable_ip_masquerade=false "$net" >/dev/null || return
+	for h in "${TOPO_HOSTS[@]}"; do
+		stack=${TOPO_STACK[$h]}
+		args=(--name "$project-$h" --hostname "$h" --init
+			--cap-add NET_ADMIN --cap-add SYS_ADMIN --security-opt apparmor:unconfined
+			-w "$KIT_ROOT" -e "LABNET_READY=$LABNET_READY" -e "LABNET_RUNNER=$LABNET_RUNNER"
+			--stop-timeout 1 --network "$net"
+			--label "com.docker.compose.project=$project" --label "com.docker.compose.service=$h"
+			-v "$kit:$KIT_ROOT" -v "$tmp:/tmp"
+			-v "$kit/docker/etc/$stack/resolv.conf:/etc/resolv.conf:ro"
+			-v "$kit/docker/etc/$stack/hosts:/etc/hosts:ro")
+		[ "$h" != dns ] || args+=(-v "$kit/docker/dnsmasq.conf:/etc/lab/dnsmasq.conf:ro")
+		if [ "$stack" = v4 ]; then
+			args+=(--sysctl net.ipv6.conf.all.disable_ipv6=1 --sysctl net.ipv6.conf.default.disable_ipv6=1)
+		else
+			args+=(--sysctl net.ipv6.conf.all.disable_ipv6=0 --sysctl net.ipv6.conf.default.disable_ipv6=0)
+		fi
+		timeout 60 docker run -d "${args[@]}" unp12-lab \
+			docker/lab-host "$h" "${TOPO_INET[$h]:--}" "${TOPO_INET6[$h]:--}" >/dev/null &
+	done
+	local ok=0 pid
+	for pid in $(jobs -p); do
+		wait "$pid" || ok=1
+	done
+	return "$ok"
 }
 
 # The compose projects that hold a lab network on this engine.
@@ -88,23 +102,23 @@ lab_projects() {
 		--format '{{.Label "com.docker.compose.project"}}' 2>/dev/null | sort -u
 }
 
-# Removes the lab networks no container uses (left by `compose run grade`,
-# which creates its project's network, or by a run that was killed); fails
-# when there was none.
-remove_idle_lab_networks() {
-	local n removed=1
-	for n in $(timeout 20 docker network ls -q --filter label=org.unp12.lab); do
-		[ "$(timeout 20 docker network inspect -f '{{len .Containers}}' "$n")" = 0 ] || continue
-		timeout 20 docker network rm "$n" >/dev/null 2>&1 && removed=0
-	done
-	return "$removed"
+# Removes what compose project $1 has on the engine, as `compose down -v`
+# would (its containers, networks and volumes), with the docker command:
+# the containers killed side by side, no grace period.
+remove_project() {
+	local filter=label=com.docker.compose.project=$1 ids
+	ids=$(timeout 20 docker ps -aq --filter "$filter") || return
+	[ -z "$ids" ] || xargs -P 8 -n 1 timeout 60 docker rm -f -v <<<"$ids" >/dev/null || return
+	ids=$(timeout 20 docker network ls -q --filter "$filter") || return
+	[ -z "$ids" ] || xargs timeout 60 docker network rm <<<"$ids" >/dev/null || return
+	ids=$(timeout 20 docker volume ls -q --filter "$filter") || return
+	[ -z "$ids" ] || xargs timeout 60 docker volume rm <<<"$ids" >/dev/null
 }
 
 docker_remove() {
 	local net=$1 project
 	project=$(project_of "$net")
-	compose "$project" down -t 1 --remove-orphans >/dev/null 2>&1 ||
-		echo "net: compose down of '$project' failed" >&2
+	remove_project "$project" 2>/dev/null || echo "net: removing compose project '$project' failed" >&2
 	rm -rf "${STATE_ROOT:?}/$net"
 }
 
@@ -121,28 +135,26 @@ docker_collect_garbage() {
 	done
 }
 
-# Waits until every host of network $1 has done its start-up. The user the
-# grader's sandbox runs student code as (lib/sandbox), when there is one
-# here, gets the same ids in every host.
+# Waits until every host of network $1 has done its start-up: each touches
+# its file in $2 (LABNET_READY, a folder of the kit the hosts see).
 wait_ready() {
-	local project=$1 h pids=() pid ok=0 user=''
-	! id ipv6lab >/dev/null 2>&1 || user="$(id -u ipv6lab) $(id -g ipv6lab)"
-	for h in "${TOPO_HOSTS[@]}"; do
-		# shellcheck disable=SC2016 # expanded in the container
-		timeout 30 docker exec "$project-$h" sh -c 'until [ -e /run/lab-ready ]; do sleep 0.02; done
-			[ -z "$0" ] || id ipv6lab >/dev/null 2>&1 || {
-				set -- $0 && groupadd -r -g "$2" ipv6lab &&
-				useradd -r -u "$1" -g "$2" -M -d /nonexistent -s /usr/sbin/nologin ipv6lab; }' "$user" &
-		pids+=($!)
+	local project=$1 ready=$2 h deadline=$((SECONDS + 30)) missing
+	while :; do
+		missing=()
+		for h in "${TOPO_HOSTS[@]}"; do
+			[ -e "$ready/$h" ] || missing+=("$h")
+		done
+		[ ${#missing[@]} -gt 0 ] || return 0
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			echo "net: hosts ${missing[*]} of $project did not start: $(timeout 10 docker logs --tail 3 "$project-${missing[0]}" 2>&1)" >&2
+			return 1
+		fi
+		nap 0.05
 	done
-	for pid in "${pids[@]}"; do
-		wait "$pid" || ok=1
-	done
-	return "$ok"
 }
 
 cmd_up() {
-	local net='' owner='' state project deadline out waiting=''
+	local net='' owner='' state project out
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--owner)
@@ -177,23 +189,14 @@ cmd_up() {
 		read_stat "$owner" || die "owner process $owner does not exist"
 		echo "$owner ${PROC_STAT[19]} $(cat /proc/sys/kernel/hostname)" >"$state/owner"
 	fi
-	deadline=$((SECONDS + ${LABNET_DOCKER_WAIT:-300}))
-	until out=$(compose "$project" up -d --no-build 2>&1); do
-		if [[ $out != *"Pool overlaps"* ]] || [ "$SECONDS" -ge "$deadline" ]; then
-			[[ $out != *"Pool overlaps"* ]] ||
-				out="the lab subnets are taken by compose project(s) $(lab_projects | paste -sd ' ')"
-			die "network '$net' did not come up: ${out##*$'\n'}"
-		fi
-		compose "$project" down -t 1 >/dev/null 2>&1 || true
-		remove_idle_lab_networks && continue
-		if [ -z "$waiting" ]; then
-			waiting=$(lab_projects | paste -sd ' ')
-			echo "net: one Docker engine holds one lab network; waiting for $waiting to go" \
-				"(up to ${LABNET_DOCKER_WAIT:-300} s)" >&2
-		fi
-		nap 2
-	done
-	wait_ready "$project" || die "the hosts of network '$net' did not start (docker logs $project-dns)"
+	mkdir -p "$state/ready" || die "cannot write $state/ready"
+	# The user student code runs as (lib/sandbox), when there is one here,
+	# gets the same ids in every host.
+	export LABNET_READY=$state/ready LABNET_RUNNER=''
+	! id ipv6lab >/dev/null 2>&1 || LABNET_RUNNER="$(id -u ipv6lab) $(id -g ipv6lab)"
+	out=$(start_project "$project" 2>&1) ||
+		die "network '$net' did not come up: ${out##*$'\n'}"
+	wait_ready "$project" "$state/ready" || die "the hosts of network '$net' did not start"
 	: >"$state/up"
 	trap - EXIT INT TERM
 	echo "net: network '$net' is up (${#TOPO_HOSTS[@]} containers, compose project $project)"
@@ -279,7 +282,11 @@ cmd_shell() {
 	require_docker
 	echo "net: shell on $host of network '$net' (${TOPO_STACK[$host]}, container" \
 		"$(project_of "$net")-$host); 'exit' leaves it" >&2
-	exec docker exec -it -e "LABNET=$net" -w "$KIT_ROOT" "$(project_of "$net")-$host" bash -i
+	# An interactive shell on a terminal when there is one; without (a
+	# script), a shell that runs its standard input.
+	local tty=() shell=(bash -s)
+	[ ! -t 0 ] || tty=(-t) shell=(bash -i)
+	exec docker exec -i "${tty[@]}" -e "LABNET=$net" -w "$KIT_ROOT" "$(project_of "$net")-$host" "${shell[@]}"
 }
 
 cmd_status() {
