@@ -75,7 +75,8 @@
 #include "die.h"
 
 /* The new root is built in a tmpfs over /tmp, which nothing else of this
- * mount namespace needs any more, then made the root by pivot_root. */
+ * mount namespace needs any more, then made the root by pivot_root (or,
+ * where that is refused, moved over the old root and entered by chroot). */
 static const char NEW_ROOT[] = "/tmp";
 static const char SCRATCH[] = "mode=1777,size=64m";
 static const char *const scratch_dirs[] = { "/tmp", "/var/tmp", "/dev/shm", "/run/lock" };
@@ -274,11 +275,20 @@ static void set_up_mounts(const struct options *o)
 		do_mount(NULL, target, NULL, MS_REMOUNT | MS_RDONLY, NULL);
 	}
 
-	/* The old root goes on top of the new one, and is then taken away. */
-	if (chdir(NEW_ROOT) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
+	/* The old root goes on top of the new one, and is then taken away.
+	 * Where pivot_root is refused (Docker's seccomp profile refuses it in
+	 * a container, the docker backend's lab hosts), the new root is moved
+	 * over the old one and entered with chroot instead, which a command
+	 * without capabilities cannot leave. */
+	if (chdir(NEW_ROOT) < 0)
+		die("chdir %s", NEW_ROOT);
+	if (syscall(SYS_pivot_root, ".", ".") == 0) {
+		if (umount2(".", MNT_DETACH) < 0)
+			die("umount the old root");
+	} else if (errno != EPERM || mount(".", "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0 ||
+		   chdir("/") < 0) {
 		die("pivot_root");
-	if (umount2(".", MNT_DETACH) < 0)
-		die("umount the old root");
+	}
 	do_mount(NULL, "/dev", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, NULL);
 	do_mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL);
 	if (chdir(o->build ? o->build : "/tmp") < 0)
