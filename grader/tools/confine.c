@@ -381,7 +381,8 @@ static int wait_child(void)
 /* Process 1 of the new PID namespace. */
 
 /* The command starts with every signal at its default action and none
- * blocked, whatever the grader was started with: an ignored signal stays
+ * blocked (but the C library's own two, which every program's C library
+ * sets up itself), whatever the grader was started with: an ignored signal stays
  * ignored across exec, and a test runner may ignore some (SIGALRM, say),
  * which a student's alarm() would then never see. */
 static void default_signals(void)
