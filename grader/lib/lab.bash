@@ -13,8 +13,8 @@
 # for the suite's last test, `assert_valgrind_clean`.
 
 bats_require_minimum_version 1.5.0
-# grader/grade hands every test these libraries already loaded (see
-# preload_assertions there); a suite run by bats alone loads them here.
+# The grader hands every test these libraries already loaded (see
+# lib/assertions); a suite run by bats alone loads them here.
 if ! declare -F assert_output >/dev/null; then
 	bats_load_library bats-support
 	bats_load_library bats-assert

@@ -1,23 +1,18 @@
 #!/usr/bin/env python3
-"""report - turns bats' TAP output into the grade a student reads.
+"""report - bats' TAP output as the grade a student reads, and the report files.
 
-    report.py live SUITE.bats LAB LAB_WORK OUTFILE.json   < TAP
-        Prints one line per test as bats finishes it (ok/FAIL, points, name,
-        and for a failure the first lines of why), then the lab's subtotal;
-        writes the lab's results to OUTFILE.json, with the figure's cell
-        each test checked (LAB_WORK/cells.jsonl, see observe_cell in
-        lab.bash).
-
-    report.py final OUT LABRESULTS.json...
-        Prints the Figure 12.5 matrix (when the interop lab ran) and
-        `Score: N/M`; writes OUT/results.json (Gradescope; a test's cell
-        goes in its extra_data), OUT/junit.xml.
-        Exit status 0 only for a full score.
+The grader's driver (lib/driver.py) imports it: LabResults turns one lab's
+TAP results into the lines a student reads and the lab's results as data
+(with the Figure 12.5 cell each test checked: LAB_WORK/cells.jsonl, see
+observe_cell in lab.bash); matrix_lines draws the figures; write_reports
+writes results.json (Gradescope's shape) and junit.xml.
 
 Points are declared in the suite, on a `# points: N` line above each @test;
 a `# bats test_tags=hidden` line there too marks a test students do not
-see: `grader/grade` runs it only with --hidden (GRADE_HIDDEN=1), and
-results.json shows it only after the grades are published.
+see: `grader/grade` runs it only with --hidden, and results.json shows it
+only after the grades are published.
+
+From the command line:
     report.py worth SUITE.bats NAMES
         Exit status 0 when a test named in file NAMES (one a line) is
         worth points in the suite.
@@ -37,17 +32,14 @@ import json
 import os
 import re
 import sys
-import time
 import unicodedata
 import xml.etree.ElementTree as ET
 
 SHOWN_LINES = 12  # lines of a failure's reason shown on the terminal
-COLOR = os.environ.get("GRADE_COLOR") == "1"
 
 TEST_LINE = re.compile(r'^\s*@test\s+"((?:[^"\\]|\\.)*)"\s*\{')
 POINTS_LINE = re.compile(r"^\s*#\s*points:\s*(\d+)\s*$")
 HIDDEN_LINE = re.compile(r"^\s*#\s*bats\s+test_tags=.*\bhidden\b")
-WITH_HIDDEN = os.environ.get("GRADE_HIDDEN") == "1"
 TAP_RESULT = re.compile(r"^(ok|not ok) (\d+) (.*?)(?: # (skip)\b ?(.*))?$")
 # bats' own lines about where a failure happened: noise to a student.
 BATS_LOCATION = re.compile(r"^\s*(\(from function |\(?in test file |from function |`.*' failed$)")
@@ -80,8 +72,8 @@ def text_lines(stream):
         yield raw.decode("utf-8", errors="replace").rstrip("\n")
 
 
-def paint(text, code):
-    return f"\033[{code}m{text}\033[0m" if COLOR else text
+def paint(text, code, color):
+    return f"\033[{code}m{text}\033[0m" if color else text
 
 
 def declared_tests(suite):
@@ -139,46 +131,51 @@ def cells(lab_work):
     return found
 
 
-def live(suite, lab, lab_work, outfile):
-    only = re.compile(os.environ.get("GRADE_FILTER", ""))
-    declared = [(name, points, hidden) for name, points, hidden in declared_tests(suite)
-                if only.search(name) and (WITH_HIDDEN or not hidden)]
-    points = {name: p for name, p, _ in declared}
-    hidden_tests = {name for name, _, hidden in declared if hidden}
-    results = {}
+class LabResults:
+    """The results of one lab as bats reports them: declared(), then
+    result() for each TAP result (it returns the lines a student reads),
+    then finish() for the tests bats never reported and the subtotal."""
 
-    def on_result(name, status, reason, output):
-        possible = points.get(name, 0)
+    def __init__(self, suite, lab, lab_work, only="", with_hidden=False, color=False):
+        pattern = re.compile(only)
+        self.lab, self.lab_work, self.color = lab, lab_work, color
+        self.declared = [(name, points, hidden) for name, points, hidden in declared_tests(suite)
+                         if pattern.search(name) and (with_hidden or not hidden)]
+        self.points = {name: p for name, p, _ in self.declared}
+        self.results = {}
+
+    def result(self, name, status, reason, output):
+        possible = self.points.get(name, 0)
         earned = possible if status == "passed" else 0
         if status == "skipped":
             output = [f"skipped: {reason or 'no reason given'}"] + output
-        results[name] = {"name": name, "status": status, "score": earned,
-                         "max_score": possible, "output": "\n".join(output)}
-        mark = {"passed": paint("  ok", "32"), "failed": paint("FAIL", "31"),
-                "skipped": paint("SKIP", "33")}[status]
-        print(f"  {mark} {earned:>2}/{possible:<2} {name}", flush=True)
+        self.results[name] = {"name": name, "status": status, "score": earned,
+                              "max_score": possible, "output": "\n".join(output)}
+        mark = {"passed": paint("  ok", "32", self.color), "failed": paint("FAIL", "31", self.color),
+                "skipped": paint("SKIP", "33", self.color)}[status]
+        lines = [f"  {mark} {earned:>2}/{possible:<2} {name}"]
         if status != "passed":
-            for text in output[:SHOWN_LINES]:
-                print(f"         | {text}")
+            lines += [f"         | {text}" for text in output[:SHOWN_LINES]]
             if len(output) > SHOWN_LINES:
-                print(f"         | ... ({len(output) - SHOWN_LINES} more lines in report files)")
-        sys.stdout.flush()
+                lines.append(f"         | ... ({len(output) - SHOWN_LINES} more lines in report files)")
+        return lines
 
-    read_tap(sys.stdin.buffer, on_result)
-    tests = []
-    for name, _, _ in declared:
-        if name not in results:
-            on_result(name, "failed", "", ["not run: the suite stopped before this test"])
-        tests.append(dict(results[name], lab=lab, hidden=name in hidden_tests))
-    checked = cells(lab_work)
-    for t in tests:
-        if t["name"] in checked:
-            t["cell"] = checked[t["name"]]
-    earned = sum(t["score"] for t in tests)
-    total = sum(t["max_score"] for t in tests)
-    print(f"  {lab}: {earned}/{total}")
-    with open(outfile, "w", encoding="utf-8") as f:
-        json.dump({"lab": lab, "tests": tests}, f, indent=1)
+    def finish(self):
+        """(lines, tests): a failure for every declared test bats did not
+        report, the subtotal line; the lab's tests, each with its cell."""
+        lines, tests = [], []
+        checked = cells(self.lab_work)
+        for name, _, hidden in self.declared:
+            if name not in self.results:
+                lines += self.result(name, "failed", "", ["not run: the suite stopped before this test"])
+            test = dict(self.results[name], lab=self.lab, hidden=hidden)
+            if name in checked:
+                test["cell"] = checked[name]
+            tests.append(test)
+        earned = sum(t["score"] for t in tests)
+        total = sum(t["max_score"] for t in tests)
+        lines.append(f"  {self.lab}: {earned}/{total}")
+        return lines, tests
 
 
 def figures(tests):
@@ -200,10 +197,11 @@ def figures(tests):
     return found
 
 
-def print_matrix(tests):
+def matrix_lines(tests, color=False):
     """Each figure as the book lays it out, every cell as observed."""
+    lines = []
     for (figure, proto), fig in figures(tests).items():
-        print(f"\nFigure {figure} as observed, {proto} (+ as the book says, X not as the book says)")
+        lines += ["", f"Figure {figure} as observed, {proto} (+ as the book says, X not as the book says)"]
         rows, cols = fig["rows"], fig["columns"]
         width = max(len(r) for r in rows)
         marks = {}
@@ -212,25 +210,21 @@ def print_matrix(tests):
                           t["status"] == "passed")
         wide = {c: max([len(c)] + [len(marks[r, c][0]) for r in rows if (r, c) in marks]) + 2
                 for c in cols}
-        print((" " * width + " |" + "|".join(f"{c:^{wide[c]}}" for c in cols)).rstrip())
+        lines.append((" " * width + " |" + "|".join(f"{c:^{wide[c]}}" for c in cols)).rstrip())
         for row in rows:
             shown = []
             for col in cols:
                 text, passed = marks.get((row, col), ("", True))
-                shown.append(paint(f"{text:^{wide[col]}}", "32" if passed else "31"))
-            print(f"{row:<{width}} |" + "|".join(shown).rstrip())
+                shown.append(paint(f"{text:^{wide[col]}}", "32" if passed else "31", color))
+            lines.append(f"{row:<{width}} |" + "|".join(shown).rstrip())
+    return lines
 
 
-def final(out, lab_files):
-    started = float(os.environ.get("GRADE_STARTED", time.time()))
-    tests = []
-    for path in lab_files:
-        with open(path, encoding="utf-8") as f:
-            tests += json.load(f)["tests"]
-    print_matrix(tests)
+def write_reports(out, tests, elapsed):
+    """OUT/results.json (Gradescope's shape; a test's cell goes in its
+    extra_data) and OUT/junit.xml."""
     score = sum(t["score"] for t in tests)
     total = sum(t["max_score"] for t in tests)
-    elapsed = round(time.time() - started, 1)
     gradescope = {
         "score": score,
         "max_score": total,
@@ -246,9 +240,6 @@ def final(out, lab_files):
     write_atomically(os.path.join(out, "results.json"),
                      json.dumps(gradescope, indent=1) + "\n")
     write_atomically(os.path.join(out, "junit.xml"), junit(tests, elapsed))
-    line = f"Score: {score}/{total}"
-    print("\n" + paint(line, "1;32" if score == total else "1;31"))
-    return 0 if score == total and total > 0 else 1
 
 
 def junit(tests, elapsed):
@@ -298,9 +289,14 @@ def worth(suite, names_file):
     return 0 if any(points > 0 for name, points, _ in declared_tests(suite) if name in names) else 1
 
 
+def quoted(lines):
+    """Lines (a build log, say) as the report shows a failure's lines."""
+    return [f"         | {visible(line)}" for line in lines]
+
+
 def quote(stream):
-    for line in text_lines(stream):
-        print(f"         | {visible(line)}")
+    for line in quoted(text_lines(stream)):
+        print(line)
     return 0
 
 
@@ -311,12 +307,7 @@ def main():
         sys.exit(quote(sys.stdin.buffer))
     if len(sys.argv) >= 3 and sys.argv[1] == "check":
         sys.exit(check(sys.argv[2:]))
-    if len(sys.argv) == 6 and sys.argv[1] == "live":
-        live(*sys.argv[2:])
-    elif len(sys.argv) >= 3 and sys.argv[1] == "final":
-        sys.exit(final(sys.argv[2], sys.argv[3:]))
-    else:
-        sys.exit(__doc__)
+    sys.exit(__doc__)
 
 
 if __name__ == "__main__":

@@ -90,3 +90,15 @@ userns_enter() {
 	LABNET_ETC=$_USERNS_ETC exec nsenter --preserve-credentials --target "$pid" --user --net --mount -- \
 		setpriv --reuid=0 --regid=0 --keep-groups "$@"
 }
+
+# Run as a program (by grader/grade): `userns.bash run CMD...` checks that
+# this user may make a user namespace, then runs CMD (exec) as userns_run.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+	if [[ ${1:-} != run || $# -lt 2 ]]; then
+		echo "usage: userns.bash run CMD..." >&2
+		exit 2
+	fi
+	shift
+	userns_check
+	userns_run "$@"
+fi

@@ -1,0 +1,448 @@
+"""driver - grades one submission: what grader/grade runs.
+
+    1. Building: each lab is assembled in a build folder of its own under
+       /tmp (the kit's files of labs/LAB, then the submission's
+       STUDENT_FILES) and built in the sandbox.
+    2. Testing: each lab's bats suite runs on a network of its own when it
+       needs one, as many labs at a time as the machine has cores (labs
+       whose suite says `# waits: yes`, mostly asleep, on top), their
+       lines printed in lab order all the same.
+    3. The report: Figure 12.5 as observed, `Score: N/M`, and the files
+       OUT/report.txt, results.json and junit.xml (lib/report.py), with
+       OUT/work/LAB/ (build log, valgrind logs) and OUT/work/LAB.json (the
+       lab's results and how long it took, for grader/bench).
+
+A stop (INT, TERM, HUP) ends the tests and writes no grade.  A KILL of
+the grade, or of its process group, runs no handler: a watcher process
+of its own session waits for the grade to end and cleans up after it.
+What a run leaves (student code, its cgroups, the networks, the build
+folder) is named by its GRADE_ID, which every process it starts inherits.
+"""
+import json
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import report
+
+GRADER = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KIT = os.path.dirname(GRADER)
+SUITES = os.path.join(GRADER, "suites")
+SANDBOX = os.path.join(GRADER, "lib", "sandbox")
+NET = os.path.join(GRADER, "net")
+# The files of a lab folder the kit provides (never what a build made).
+KIT_SOURCE = re.compile(r".*\.(c|h|md|mk)$|^Makefile$")
+BUILD_LOG_LIMIT = 1 << 20
+BUILD_SECONDS = 120
+# How long the tests still running at a stop get to end before a KILL.
+STOP_GRACE = 5
+
+
+class Stopped(Exception):
+    """A signal asked the grade to stop; the exit status it asks for."""
+
+    def __init__(self, status):
+        super().__init__(status)
+        self.status = status
+
+
+def all_labs():
+    return sorted(name[:-5] for name in os.listdir(SUITES) if re.match(r"\d\d-.*\.bats$", name))
+
+
+def select_labs(wanted):
+    """The labs a --lab list names (each once), in the kit's order;
+    ValueError says which name is no lab's."""
+    labs = all_labs()
+    if not wanted:
+        return labs
+    chosen = set()
+    for want in wanted.split(","):
+        found = [lab for lab in labs if want in (lab, lab.split("-", 1)[0], lab.split("-", 1)[1])]
+        if not found:
+            raise ValueError(f"no lab called '{want}'; the labs are: {' '.join(labs)}")
+        chosen.add(found[-1])
+    return [lab for lab in labs if lab in chosen]
+
+
+def suite_says(lab, key):
+    """True when LAB's suite has the header line `# KEY: yes`."""
+    with open(os.path.join(SUITES, lab + ".bats"), encoding="utf-8") as f:
+        return any(line.strip() == f"# {key}: yes" for line in f)
+
+
+def student_files(lab):
+    """The words of the `STUDENT_FILES = ...` line of the lab's Makefile,
+    read as data (what a make prints depends on the flags it was given)."""
+    with open(os.path.join(KIT, "labs", lab, "Makefile"), encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"STUDENT_FILES\s*=\s*(.*)", line)
+            if m:
+                return m.group(1).split()
+    return []
+
+
+def single_uid():
+    """True as root of a user namespace that maps one uid (lib/userns.bash)."""
+    with open("/proc/self/uid_map", encoding="ascii") as f:
+        inside, _, count = f.readline().split()
+    return inside == "0" and count == "1" and os.geteuid() == 0
+
+
+def valid_filter(pattern):
+    """Whether bats, which matches --filter as an extended regular
+    expression, can compile PATTERN (grep -E reads it the same way)."""
+    return subprocess.run(["grep", "-qE", "--", pattern], stdin=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode != 2
+
+
+def out_is_grades(out):
+    """True when OUT is new, or holds only what grade writes there."""
+    if not os.path.exists(out):
+        return True
+    return os.path.isdir(out) and set(os.listdir(out)) <= {"work", "report.txt", "results.json", "junit.xml"}
+
+
+class Terminal:
+    """What the run prints: to the terminal and to OUT/report.txt (there
+    without colours)."""
+
+    COLORS = re.compile(r"\x1b\[[0-9;]*m")
+
+    def __init__(self, path):
+        self.file = open(path, "w", encoding="utf-8")
+        self.color = sys.stdout.isatty()
+
+    def say(self, *lines):
+        for line in lines:
+            print(line, flush=True)
+            self.file.write(self.COLORS.sub("", line) + "\n")
+        self.file.flush()
+
+    def close(self):
+        self.file.close()
+
+
+class Lab:
+    """One lab of the run: where it is built, its network, its lines."""
+
+    def __init__(self, run, name):
+        self.name = name
+        self.dir = os.path.join(run.build, "build", name)
+        self.work = os.path.join(run.out, "work", name)
+        self.net = f"{run.grade_id}-{name[:2]}" if suite_says(name, "network") else ""
+        self.waits = suite_says(name, "waits")
+        self.lines = queue.Queue()  # the lab's lines as they come; None ends them
+        self.tests = []
+
+
+class Run:
+    def __init__(self, submission, out, labs, only, hidden):
+        self.submission, self.out, self.only, self.hidden = submission, out, only, hidden
+        self.grade_id = os.environ.get("GRADE_TAG", "") + f"g{os.getpid()}"
+        self.build = tempfile.mkdtemp(prefix=f"ipv6lab-{self.grade_id}.", dir="/tmp")
+        os.chmod(self.build, 0o755)
+        self.labs = [Lab(self, name) for name in labs]
+        self.watcher = None
+        self.env = dict(os.environ, GRADE_ID=self.grade_id, GRADER=GRADER, LAB_BUILD=self.build,
+                        SANDBOX_LINKER_DEBUG=self.ask(SANDBOX, "--linker-debug"),
+                        SANDBOX_LOG_FD=self.ask(SANDBOX, "--log-fd"))
+        self.stage = 0
+
+    @staticmethod
+    def ask(*command):
+        return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
+
+    # -- cleaning up -----------------------------------------------------
+
+    def processes(self):
+        """The PIDs of the processes this run started, but this one: every
+        process whose environment holds its GRADE_ID."""
+        mark = f"GRADE_ID={self.grade_id}".encode()
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            if int(pid) in (os.getpid(), self.watcher):
+                continue
+            try:
+                with open(f"/proc/{pid}/environ", "rb") as f:
+                    if mark in f.read().split(b"\0"):
+                        found.append(int(pid))
+            except OSError:
+                pass
+        return found
+
+    def signal_all(self, sig):
+        for pid in self.processes():
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+
+    def cleanup(self):
+        """Ends what the run started (TERM, then KILL after STOP_GRACE),
+        reaps its sandboxes, takes its networks down, removes the build."""
+        if self.processes():
+            self.signal_all(signal.SIGTERM)
+            deadline = time.monotonic() + STOP_GRACE
+            while self.processes() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            self.signal_all(signal.SIGKILL)
+        subprocess.run([SANDBOX, "--reap", self.grade_id], env=self.env)
+        for lab in self.labs:
+            if lab.net:
+                subprocess.run([NET, "down", lab.net], env=self.env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(self.build, ignore_errors=True)
+
+    def watch(self):
+        """Starts the watcher: in a session of its own, holding nothing of
+        the run's but the read end of a pipe, it cleans up once the grade
+        is gone (EOF) if the grade did not do so itself."""
+        read_end, write_end = os.pipe()
+        self.watcher = os.fork()
+        if self.watcher:
+            os.close(read_end)
+            return
+        try:
+            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(sig, signal.SIG_DFL)
+            os.setsid()
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            os.closerange(3, read_end)
+            os.closerange(read_end + 1, os.sysconf("SC_OPEN_MAX"))
+            while os.read(read_end, 1):
+                pass
+            if os.path.isdir(self.build):
+                self.cleanup()
+        finally:
+            os._exit(0)
+
+    # -- building ----------------------------------------------------------
+
+    def kit_sources(self, source, dest):
+        os.makedirs(dest, exist_ok=True)
+        for name in os.listdir(source):
+            path = os.path.join(source, name)
+            if os.path.isfile(path) and KIT_SOURCE.match(name):
+                shutil.copy(path, dest)
+
+    def take_student_files(self, lab):
+        """Copies lab's STUDENT_FILES from the submission; returns why a
+        file could not be taken, a line each."""
+        problems = []
+        for file in student_files(lab.name):
+            # Where the file is in the submission (02-daytimesrv6/daytimesrv6.c
+            # for lab 05's ../02-daytimesrv6/daytimesrv6.c), and where that
+            # really is, links followed: it must lie inside the submission.
+            shown = os.path.normpath(f"{lab.name}/{file}")
+            src = os.path.join(self.submission, shown)
+            dest = os.path.normpath(os.path.join(lab.dir, file))
+            if os.path.islink(src):
+                problems.append(f"{shown} is a symbolic link: submit the file itself")
+            elif os.path.exists(src) and not os.path.realpath(src).startswith(self.submission + "/"):
+                problems.append(f"{shown} lies outside the submission (a folder on its way is a "
+                                "symbolic link): submit the files themselves")
+            elif os.path.isfile(src):
+                os.makedirs(os.path.dirname(dest), exist_ok=True)
+                shutil.copy(src, dest)
+                continue
+            else:
+                problems.append(f"{shown} is missing from the submission")
+            if os.path.lexists(dest):
+                os.remove(dest)
+        return problems
+
+    def give_to_runner(self, *paths):
+        """As root, the sandbox's user (lib/sandbox) builds: it owns the files."""
+        if os.geteuid() == 0 and not single_uid():
+            for path in paths:
+                subprocess.run(["chown", "-R", "ipv6lab", path], check=True)
+
+    def build_lab(self, lab):
+        """Assembles and builds lab; True when it built.  Its log goes to
+        LAB_DIR/build.log and OUT/work/LAB/build.log."""
+        self.kit_sources(os.path.join(KIT, "labs", lab.name), lab.dir)
+        problems = self.take_student_files(lab)
+        self.give_to_runner(lab.dir, os.path.join(self.build, "build", "common"))
+        log = os.path.join(lab.dir, "build.log")
+        built = not problems
+        if problems:
+            text = "".join(line + "\n" for line in problems).encode()
+        else:
+            cgroup = f"{self.grade_id}/build-{lab.name}"
+            make = subprocess.run([SANDBOX, "--no-net", "--build", self.build, "--writable", cgroup,
+                                   "timeout", "-k", "2", str(BUILD_SECONDS), "make", "-C", lab.dir],
+                                  env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT)
+            subprocess.run([SANDBOX, "--reap", cgroup], env=self.env)
+            text = make.stdout[:BUILD_LOG_LIMIT]
+            built = make.returncode == 0
+        with open(log, "wb") as f:
+            f.write(text)
+        os.makedirs(lab.work, exist_ok=True)
+        shutil.copy(log, os.path.join(lab.work, "build.log"))
+        return built
+
+    # -- testing -----------------------------------------------------------
+
+    def test_lab(self, lab, assertions):
+        """Runs lab's suite (on its network, if it has one), putting its
+        lines in lab.lines; writes OUT/work/LAB.json."""
+        started = time.monotonic()
+        results = report.LabResults(os.path.join(SUITES, lab.name + ".bats"), lab.name, lab.work,
+                                    self.only, self.hidden, self.terminal.color)
+        try:
+            if lab.net:
+                up = subprocess.run([NET, "up", lab.net, "--owner", str(os.getpid())], env=self.env,
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT)
+                for line in report.text_lines(up.stdout.splitlines(keepends=True)):
+                    lab.lines.put("  " + report.visible(line))
+            command = ["bats", "--formatter", "tap"]
+            command += ["--filter", self.only] if self.only else []
+            command += [] if self.hidden else ["--filter-tags", "!hidden"]
+            env = dict(self.env, **assertions, LAB_DIR=lab.dir, LAB_WORK=lab.work, LABNET=lab.net)
+            # bats in a session of its own: a stop of the grade's process
+            # group reaches the grade, which ends the tests itself.
+            with open(lab.work + ".stderr", "wb") as stderr:
+                bats = subprocess.Popen(command + [os.path.join(SUITES, lab.name + ".bats")],
+                                        env=env, stdout=subprocess.PIPE, stderr=stderr,
+                                        start_new_session=True)
+            with open(lab.work + ".tap", "wb") as tap:
+                def tapped():
+                    for raw in bats.stdout:
+                        tap.write(raw)
+                        yield raw
+                report.read_tap(tapped(), lambda *result: [lab.lines.put(line)
+                                                          for line in results.result(*result)])
+            bats.wait()
+        finally:
+            try:
+                if lab.net:
+                    subprocess.run([NET, "down", lab.net], env=self.env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                lines, lab.tests = results.finish()
+                for line in lines:
+                    lab.lines.put(line)
+                with open(lab.work + ".json", "w", encoding="utf-8") as f:
+                    json.dump({"lab": lab.name, "seconds": round(time.monotonic() - started, 2),
+                               "tests": lab.tests}, f, indent=1)
+            finally:
+                lab.lines.put(None)
+
+    def lanes(self, assertions):
+        """Runs test_lab for every lab: as many labs at a time as there
+        are cores, labs that mostly wait on top."""
+        cores = os.cpu_count() or 1
+        threads = []
+        for lab in sorted(self.labs, key=lambda lab: not lab.waits):
+            while sum(t.is_alive() and not t.lab.waits for t in threads) >= cores and not lab.waits:
+                time.sleep(0.05)
+            thread = threading.Thread(target=self.test_lab, args=(lab, assertions), daemon=True)
+            thread.lab = lab
+            thread.start()
+            threads.append(thread)
+
+    def say_stage(self, what):
+        self.stage += 1
+        self.terminal.say("", f"{self.stage}. {what}")
+
+    def grade(self):
+        """Builds and tests the labs, writes the reports; the exit status."""
+        say = self.terminal.say
+        started = time.time()
+        say(f"Grading {self.submission}: {' '.join(lab.name for lab in self.labs)}")
+        if single_uid():
+            say("Without root: the lab network is in a user namespace of yours, where you are",
+                "the only user. Student code runs as you, not as a user of its own; it still gets",
+                "PID, mount, IPC and network namespaces of its own, a root holding /usr and /etc",
+                "only, no terminal, and the limits on CPU time, file size, open files and",
+                f"processes. Its cgroup (memory, processes): {self.ask(SANDBOX, '--cgroups')}.")
+        self.say_stage("Building")
+        self.kit_sources(os.path.join(KIT, "labs", "common"), os.path.join(self.build, "build", "common"))
+        # The suites' fixtures (the grader's drivers, which build_driver
+        # compiles as the sandbox's user); not the suites, which may hold
+        # hidden tests.
+        shutil.copytree(SUITES, os.path.join(self.build, "suites"),
+                        ignore=lambda _, names: [n for n in names if n.endswith(".bats")])
+        for lab in self.labs:
+            os.makedirs(os.path.join(self.build, "drivers", lab.name))
+            if self.build_lab(lab):
+                say(f"  {lab.name}: built")
+            else:
+                say(f"  {lab.name}: DOES NOT BUILD")
+                with open(os.path.join(lab.dir, "build.log"), "rb") as f:
+                    say(*report.quoted(list(report.text_lines(f))[:15]))
+        assertions = dict(entry.split("=", 1) for entry in
+                          self.ask(os.path.join(GRADER, "lib", "assertions")).split("\0") if entry)
+        threading.Thread(target=self.lanes, args=(assertions,), daemon=True).start()
+        tests = []
+        for lab in self.labs:
+            self.say_stage(f"Testing {lab.name}")
+            for line in iter(lab.lines.get, None):
+                say(line)
+            tests += lab.tests
+        say(*report.matrix_lines(tests, self.terminal.color))
+        report.write_reports(self.out, tests, round(time.time() - started, 1))
+        score = sum(t["score"] for t in tests)
+        total = sum(t["max_score"] for t in tests)
+        say("", report.paint(f"Score: {score}/{total}", "1;32" if score == total else "1;31",
+                             self.terminal.color))
+        return 0 if score == total and total > 0 else 1
+
+
+def stop_on_signals():
+    def stop(signum, _frame):
+        raise Stopped(128 + signum)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+
+
+def grade(submission, out, labs, only, hidden):
+    """Grades SUBMISSION (checked) into OUT (checked) and exits."""
+    os.makedirs(os.path.join(out, "work"), exist_ok=True)
+    out = os.path.abspath(out)
+    # The reports are this run's; of the logs, only the graded labs' are
+    # replaced (those of a lab graded earlier stay).
+    for name in ("results.json", "junit.xml", "report.txt"):
+        if os.path.exists(os.path.join(out, name)):
+            os.remove(os.path.join(out, name))
+    for name in os.listdir(os.path.join(out, "work")):
+        if any(name == lab or name.startswith(lab + ".") for lab in labs):
+            path = os.path.join(out, "work", name)
+            shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+    stop_on_signals()
+    run = Run(submission, out, labs, only, hidden)
+    run.watch()
+    run.terminal = Terminal(os.path.join(out, "report.txt"))
+    status, graded = 1, False
+    try:
+        status = run.grade()
+        graded = True
+    except Stopped as stop:
+        run.terminal.say("Stopped: no grade was written.")
+        status = stop.status
+    finally:
+        # A second signal during the cleanup must not cut it short.
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)
+        run.cleanup()
+        run.terminal.close()
+        if not graded:
+            for name in ("results.json", "junit.xml"):
+                if os.path.exists(os.path.join(out, name)):
+                    os.remove(os.path.join(out, name))
+    if graded:
+        # Where this run's files are: on the terminal, after the report.
+        print(f"Reports: {out}/report.txt, {out}/results.json, {out}/junit.xml")
+        print("Logs: " + ", ".join(f"{out}/work/{lab}/" for lab in labs))
+    sys.exit(status)
