@@ -30,6 +30,7 @@ import tempfile
 import threading
 import time
 
+import entries
 import report
 
 GRADER = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -446,3 +447,191 @@ def grade(submission, out, labs, only, hidden):
         print(f"Reports: {out}/report.txt, {out}/results.json, {out}/junit.xml")
         print("Logs: " + ", ".join(f"{out}/work/{lab}/" for lab in labs))
     sys.exit(status)
+
+
+# -- a class -----------------------------------------------------------------
+
+UNPACK_SECONDS = 120  # wall-clock bound on unpacking one archive
+MAX_WHY = 300  # characters of the reason a submission got no grade
+
+
+def zero_grade(folder, why):
+    """FOLDER/report.txt and results.json of a submission that could not
+    be graded: zero points, and why (one line) as the reason."""
+    why = " ".join("".join(c if c.isprintable() else " " for c in why).split())
+    why = why if len(why) <= MAX_WHY else why[:MAX_WHY - 3] + "..."
+    text = f"This submission could not be graded: {why or 'no reason given'}"
+    with open(os.path.join(folder, "report.txt"), "w", encoding="utf-8") as f:
+        print(text, file=f)
+    with open(os.path.join(folder, "results.json"), "w", encoding="utf-8") as f:
+        json.dump({"score": 0, "execution_time": 0, "output": text, "tests": []}, f)
+        print(file=f)
+
+
+def score_of(path):
+    """The score of a results.json: "N / M"."""
+    with open(path, encoding="utf-8") as f:
+        r = json.load(f)
+    return f'{r["score"]} / {r.get("max_score", "?")}'
+
+
+def unpack(archive, dest):
+    """Unpacks archive into dest (lib/unpack.py, which limits itself, under a
+    wall-clock bound); None, or a one-line reason."""
+    try:
+        done = subprocess.run([sys.executable, os.path.join(GRADER, "lib", "unpack.py"), archive, dest],
+                              capture_output=True, text=True, errors="replace",
+                              timeout=UNPACK_SECONDS)
+    except subprocess.TimeoutExpired:
+        return f"unpacking took more than {UNPACK_SECONDS}s"
+    lines = done.stderr.splitlines() or [""]
+    if done.returncode == 0:
+        return None
+    if done.returncode == 1:
+        return lines[0][:300]
+    if done.returncode == -signal.SIGXCPU:
+        return "unpacking used more than its CPU time"
+    return f"cannot unpack (status {done.returncode}): {lines[-1][:200]}"
+
+
+def find_labs(folder):
+    """The folder of an unpacked submission that holds the lab folders (a
+    lab folder that is a link counts: grade refuses it, saying why), in
+    its first four levels; None when there is none."""
+    found = []
+    for top, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = os.path.join(top, name)
+            if re.match(r"[0-9][0-9]-", name) and (os.path.isdir(path) or os.path.islink(path)):
+                found.append(top)
+        if top[len(folder):].count(os.sep) >= 3:
+            dirs.clear()
+    return min(found) if found else None
+
+
+class Class:
+    """grade-all: every entry of SUBMISSIONS graded into OUT/ID by a grade
+    process of its own, JOBS at a time, then the gradebook."""
+
+    def __init__(self, submissions, out, jobs, force, labs, seconds):
+        self.submissions, self.out, self.jobs = submissions, out, jobs
+        self.force, self.labs, self.seconds = force, labs, seconds
+        self.work = os.path.join(out, ".work")
+        self.grades = set()  # the grade processes under way
+        self.stopping = False
+        self.lock = threading.Lock()
+
+    def grade_entry(self, folder, result):
+        """Runs grade on folder into result, within self.seconds."""
+        command = [os.path.join(GRADER, "grade"), "--hidden", "--submission", folder, "--out", result]
+        command += ["--lab", self.labs] if self.labs else []
+        with self.lock:
+            if self.stopping:
+                return
+            # In a session of its own: a Ctrl-C reaches grade-all, which
+            # stops each grade (it then cleans up after itself).
+            grade = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, start_new_session=True)
+            self.grades.add(grade)
+        try:
+            grade.wait(timeout=self.seconds)
+        except subprocess.TimeoutExpired:
+            grade.terminate()
+            try:
+                grade.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                grade.kill()
+                grade.wait()
+        with self.lock:
+            self.grades.discard(grade)
+
+    def grade_one(self, sid, entry):
+        """Grades entry into OUT/ID, which appears whole or not at all: the
+        work happens in a folder under OUT/.work, renamed into place."""
+        final = os.path.join(self.out, sid)
+        if os.path.exists(os.path.join(final, "results.json")) and not self.force:
+            print(f"{sid}: already graded", flush=True)
+            return
+        work = tempfile.mkdtemp(prefix="grade.", dir=self.work)
+        result = os.path.join(work, "result")
+        os.mkdir(result)
+        why = None
+        if os.path.islink(entry):
+            why = "a symbolic link, not a folder or an archive"
+        elif os.path.isdir(entry):
+            why = self.grade_folder(entry, result)
+        elif os.path.isfile(entry) and entry.endswith((".tar.gz", ".tgz", ".zip")):
+            unpacked = os.path.join(work, "unpacked")
+            os.mkdir(unpacked)
+            why = unpack(entry, unpacked) or self.grade_folder(unpacked, result)
+        else:
+            why = "not a folder, .tar.gz, .tgz or .zip"
+        with self.lock:
+            if self.stopping:
+                return
+        if why:
+            zero_grade(result, why)
+        shutil.rmtree(os.path.join(result, "work", "build"), ignore_errors=True)
+        # The earlier result goes aside into the work folder, not next to
+        # the others, where it could be another student's folder.
+        if os.path.exists(final):
+            os.rename(final, os.path.join(work, "earlier"))
+        os.rename(result, final)
+        shutil.rmtree(work)
+        print(f"{sid}: {score_of(os.path.join(final, 'results.json'))}", flush=True)
+
+    def grade_folder(self, folder, result):
+        """Grades folder; None, or why no grade came of it."""
+        labs = find_labs(folder)
+        if labs is None:
+            return "no lab folder (like 01-addrclass) found in the submission"
+        self.grade_entry(labs, result)
+        if not os.path.isfile(os.path.join(result, "results.json")) or \
+                not os.path.getsize(os.path.join(result, "results.json")):
+            return f"the grader did not finish within {self.seconds}s"
+        return None
+
+    def stop(self):
+        """Starts no other grade, stops those under way and waits for them."""
+        with self.lock:
+            self.stopping = True
+            grades = list(self.grades)
+        for grade in grades:
+            grade.terminate()
+        for grade in grades:
+            grade.wait()
+
+    def run(self, entries):
+        """Grades the entries; the exit status."""
+        failed = []
+        pending = queue.Queue()
+        for item in entries:
+            pending.put(item)
+
+        def worker():
+            while not self.stopping:
+                try:
+                    sid, entry = pending.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    self.grade_one(sid, entry)
+                except OSError as e:
+                    print(f"grade-all: {sid}: {e}", file=sys.stderr)
+                    failed.append(sid)
+        workers = [threading.Thread(target=worker, daemon=True) for _ in range(self.jobs)]
+        stop_on_signals()
+        try:
+            for w in workers:
+                w.start()
+            for w in workers:
+                while w.is_alive():
+                    w.join(0.2)
+        except Stopped as stop:
+            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(sig, signal.SIG_IGN)
+            self.stop()
+            # What is left in the work folder is this run's, half done.
+            shutil.rmtree(self.work, ignore_errors=True)
+            return stop.status
+        return 1 if failed else 0

@@ -1,7 +1,5 @@
-#!/usr/bin/env python3
-"""entries - the submissions of a class folder, each with its student id.
-
-    entries.py SUBMISSIONS REJECTED
+"""entries - the submissions of a class folder, each with its student id
+(grade-all's, through lib/driver.py).
 
 An entry of SUBMISSIONS is a folder, ID.tar.gz, ID.tgz or ID.zip (or
 anything else, which grade-all grades as "not a submission"); its student
@@ -14,11 +12,11 @@ id is its name without the archive extension.  An id is usable when it
 So no id is a hidden name (grade-all keeps its work under OUT/.work), an
 option, a path or a spreadsheet formula.
 
-Prints "ID NUL ENTRY NUL" for every entry that can be graded, sorted by
-id.  An entry whose id is not usable, and every entry of an id that two or
-more entries share (neither is guessed), is not graded: it is told on
-stderr and kept in REJECTED (OUT/.rejected.json), where gradebook.py finds
-it.  REJECTED holds, for each SUBMISSIONS folder graded into OUT, the
+classify() sorts the entries into those to grade, by id, and the rest.
+An entry whose id is not usable, and every entry of an id that two or
+more entries share (neither is guessed), is not graded: grade-all says
+so on stderr, and update() keeps it in REJECTED (OUT/.rejected.json),
+where gradebook.py finds it.  REJECTED holds, for each SUBMISSIONS folder graded into OUT, the
 entries its latest run rejected ({FOLDER: [{"entry", "id", "reason"}]}):
 grading another folder into OUT keeps them, and an id graded now is no
 longer rejected anywhere.
@@ -26,7 +24,6 @@ longer rejected anywhere.
 import json
 import os
 import re
-import sys
 
 MAX_ID = 64
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -98,20 +95,3 @@ def update(record, folder, graded, rejected):
     with open(record + ".new", "w", encoding="utf-8") as f:
         json.dump({k: v for k, v in kept.items() if v}, f, indent=1)
     os.replace(record + ".new", record)
-
-
-def main():
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    folder, record = os.path.realpath(sys.argv[1]), sys.argv[2]
-    graded, rejected = classify(os.listdir(folder))
-    update(record, folder, graded, rejected)
-    for name, why in rejected:
-        print(f"grade-all: {shown(name)}: {why}", file=sys.stderr)
-    out = sys.stdout.buffer
-    for sid, name in graded:
-        out.write(os.fsencode(sid) + b"\0" + os.fsencode(os.path.join(folder, name)) + b"\0")
-
-
-if __name__ == "__main__":
-    main()

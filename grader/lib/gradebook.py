@@ -187,10 +187,8 @@ tr:nth-child(even) td {{ background: #f6f6f6; }}
     report.write_atomically(os.path.join(out, "index.html"), page)
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit(__doc__)
-    out = sys.argv[1]
+def write(out):
+    """OUT/gradebook.csv and OUT/index.html, from every OUT/ID/results.json."""
     try:
         with open(os.path.join(out, ".rejected.json"), encoding="utf-8") as f:
             rejected = [r for folder in json.load(f).values() for r in folder]
@@ -200,6 +198,12 @@ def main():
     labs = list(dict.fromkeys(lab_of(t) for _, r in students for t in r["tests"]))
     write_csv(out, students, rejected, labs)
     write_html(out, students, rejected, labs, pass_rates(students))
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    write(sys.argv[1])
 
 
 if __name__ == "__main__":
