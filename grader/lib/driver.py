@@ -10,7 +10,8 @@
     3. The report: Figure 12.5 as observed, `Score: N/M`, and the files
        OUT/report.txt, results.json and junit.xml (lib/report.py), with
        OUT/work/LAB/ (build log, valgrind logs) and OUT/work/LAB.json (the
-       lab's results and how long it took, for grader/bench).
+       lab's results, how long it took and the CPU its suite used, for
+       grader/bench).
 
 A stop (INT, TERM, HUP) ends the tests and writes no grade.  A KILL of
 the grade, or of its process group, runs no handler: a watcher process
@@ -152,7 +153,10 @@ class Run:
         os.chmod(self.build, 0o755)
         self.labs = [Lab(self, name) for name in labs]
         self.watcher = None
-        self.env = dict(os.environ, GRADE_ID=self.grade_id, GRADER=GRADER, LAB_BUILD=self.build,
+        # The suites' python3 is this one, found first on their PATH (not
+        # through a version manager's shim, a dozen processes a call).
+        path = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", os.defpath)
+        self.env = dict(os.environ, PATH=path, GRADE_ID=self.grade_id, GRADER=GRADER, LAB_BUILD=self.build,
                         SANDBOX_LINKER_DEBUG=self.ask(SANDBOX, "--linker-debug"),
                         SANDBOX_LOG_FD=self.ask(SANDBOX, "--log-fd"))
         self.stage = 0
@@ -298,7 +302,7 @@ class Run:
     def test_lab(self, lab, assertions):
         """Runs lab's suite (on its network, if it has one), putting its
         lines in lab.lines; writes OUT/work/LAB.json."""
-        started = time.monotonic()
+        started, cpu = time.monotonic(), 0.0
         results = report.LabResults(os.path.join(SUITES, lab.name + ".bats"), lab.name, lab.work,
                                     self.only, self.hidden, self.terminal.color)
         try:
@@ -325,7 +329,10 @@ class Run:
                         yield raw
                 report.read_tap(tapped(), lambda *result: [lab.lines.put(line)
                                                           for line in results.result(*result)])
-            bats.wait()
+            # The CPU the suite took, what it waited for included (for bench).
+            _, status, usage = os.wait4(bats.pid, 0)
+            bats.returncode = os.waitstatus_to_exitcode(status)
+            cpu = usage.ru_utime + usage.ru_stime
         finally:
             try:
                 if lab.net:
@@ -336,7 +343,7 @@ class Run:
                     lab.lines.put(line)
                 with open(lab.work + ".json", "w", encoding="utf-8") as f:
                     json.dump({"lab": lab.name, "seconds": round(time.monotonic() - started, 2),
-                               "tests": lab.tests}, f, indent=1)
+                               "cpu": round(cpu, 2), "tests": lab.tests}, f, indent=1)
             finally:
                 lab.lines.put(None)
 
