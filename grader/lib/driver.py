@@ -37,7 +37,8 @@ import report
 GRADER = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KIT = os.path.dirname(GRADER)
 SUITES = os.path.join(GRADER, "suites")
-SANDBOX = os.path.join(GRADER, "lib", "sandbox")
+TOOLS = os.path.join(GRADER, "tools")
+CONFINE = os.path.join(TOOLS, "confine")  # the sandbox of every student command
 NET = os.path.join(GRADER, "net")
 # The files of a lab folder the kit provides (never what a build made).
 KIT_SOURCE = re.compile(r".*\.(c|h|md|mk)$|^Makefile$")
@@ -89,6 +90,25 @@ def student_files(lab):
             if m:
                 return m.group(1).split()
     return []
+
+
+def linker_debug():
+    """The separate debug information of the dynamic linker (a file in
+    /usr/lib/debug), or "".  valgrind needs it to start; the rest of
+    /usr/lib/debug (the C library's) it reads at every start, which makes
+    a start 2.5 times slower, so student commands see this file alone
+    there (confine --debug; frames in the C library then show its
+    functions without their lines)."""
+    def readelf(*args):
+        return subprocess.run(["readelf", *args], capture_output=True, text=True).stdout
+    found = re.search(r"interpreter: (.*)\]", readelf("-l", "/bin/sh"))
+    if not found:
+        return ""
+    build_id = re.search(r"Build ID: ([0-9a-f]+)", readelf("-n", os.path.realpath(found.group(1))))
+    if not build_id:
+        return ""
+    path = f"/usr/lib/debug/.build-id/{build_id.group(1)[:2]}/{build_id.group(1)[2:]}.debug"
+    return path if os.path.isfile(path) else ""
 
 
 def single_uid():
@@ -157,8 +177,7 @@ class Run:
         # through a version manager's shim, a dozen processes a call).
         path = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", os.defpath)
         self.env = dict(os.environ, PATH=path, GRADE_ID=self.grade_id, GRADER=GRADER, LAB_BUILD=self.build,
-                        SANDBOX_LINKER_DEBUG=self.ask(SANDBOX, "--linker-debug"),
-                        SANDBOX_LOG_FD=self.ask(SANDBOX, "--log-fd"))
+                        SANDBOX_LINKER_DEBUG=linker_debug(), SANDBOX_LOG_FD=self.ask(CONFINE, "--log-fd"))
         self.stage = 0
 
     @staticmethod
@@ -199,7 +218,7 @@ class Run:
             while self.processes() and time.monotonic() < deadline:
                 time.sleep(0.1)
             self.signal_all(signal.SIGKILL)
-        subprocess.run([SANDBOX, "--reap", self.grade_id], env=self.env)
+        subprocess.run([CONFINE, "--reap", self.grade_id], env=self.env)
         for lab in self.labs:
             if lab.net:
                 subprocess.run([NET, "down", lab.net], env=self.env,
@@ -267,7 +286,7 @@ class Run:
         return problems
 
     def give_to_runner(self, *paths):
-        """As root, the sandbox's user (lib/sandbox) builds: it owns the files."""
+        """As root, the sandbox's user (tools/confine) builds: it owns the files."""
         if os.geteuid() == 0 and not single_uid():
             for path in paths:
                 subprocess.run(["chown", "-R", "ipv6lab", path], check=True)
@@ -284,12 +303,12 @@ class Run:
             text = "".join(line + "\n" for line in problems).encode()
         else:
             cgroup = f"{self.grade_id}/build-{lab.name}"
-            make = subprocess.run([SANDBOX, "--no-net", "--build", self.build, "--writable", cgroup,
+            make = subprocess.run([CONFINE, "--no-net", "--build", self.build, "--writable",
+                                   "--cap", str(BUILD_LOG_LIMIT), cgroup,
                                    "timeout", "-k", "2", str(BUILD_SECONDS), "make", "-C", lab.dir],
                                   env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT)
-            subprocess.run([SANDBOX, "--reap", cgroup], env=self.env)
-            text = make.stdout[:BUILD_LOG_LIMIT]
+            text = make.stdout[:BUILD_LOG_LIMIT]  # of both streams together
             built = make.returncode == 0
         with open(log, "wb") as f:
             f.write(text)
@@ -374,7 +393,7 @@ class Run:
                 "the only user. Student code runs as you, not as a user of its own; it still gets",
                 "PID, mount, IPC and network namespaces of its own, a root holding /usr and /etc",
                 "only, no terminal, and the limits on CPU time, file size, open files and",
-                f"processes. Its cgroup (memory, processes): {self.ask(SANDBOX, '--cgroups')}.")
+                f"processes. Its cgroup (memory, processes): {self.ask(CONFINE, '--cgroups')}.")
         self.say_stage("Building")
         self.kit_sources(os.path.join(KIT, "labs", "common"), os.path.join(self.build, "build", "common"))
         # The suites' fixtures (the grader's drivers, which build_driver
@@ -428,6 +447,9 @@ def grade(submission, out, labs, only, hidden):
         if any(name == lab or name.startswith(lab + ".") for lab in labs):
             path = os.path.join(out, "work", name)
             shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+    # The grader's tools, the sandbox among them, built when stale.
+    if subprocess.run(["make", "-s", "-C", TOOLS], stdout=sys.stderr).returncode:
+        sys.exit("grade: the grader's tools (grader/tools) do not build")
     stop_on_signals()
     run = Run(submission, out, labs, only, hidden)
     run.watch()

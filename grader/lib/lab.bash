@@ -37,9 +37,15 @@ teardown() {
 	fi
 }
 
-# The descriptor the sandbox gives valgrind's log (see lib/sandbox): one
-# the program under valgrind cannot write.  grader/grade finds it once.
-: "${SANDBOX_LOG_FD:=$("$GRADER/lib/sandbox" --log-fd)}"
+# The sandbox (tools/confine, built when stale), and the descriptor it
+# gives valgrind's log: one the program under valgrind cannot write (the
+# driver finds it once).
+CONFINE=$(lab_tool confine)
+: "${SANDBOX_LOG_FD:=$("$CONFINE" --log-fd)}"
+# Of what a student program writes on stdout and on stderr, the first MiB
+# is kept; the rest is read and dropped, so that a flood neither fills
+# memory nor blocks the program.
+OUTPUT_CAP=1048576
 
 # _student_cmd [--on HOST] [--dns MODE] PROG [ARG...]: puts in the array
 # `cmd` the command line that runs PROG (a name in $LAB_DIR, or a path)
@@ -74,32 +80,25 @@ _student_cmd() {
 	if [[ -n $host ]]; then
 		local ON
 		lab_on "${dns[@]}" "$host" || return
-		cmd+=("${ON[@]}" "$GRADER/lib/sandbox")
+		cmd+=("${ON[@]}" "$CONFINE")
 	else
-		cmd+=("$GRADER/lib/sandbox" --no-net)
+		cmd+=("$CONFINE" --no-net)
 	fi
-	cmd+=(--log "$log" --build "$LAB_BUILD" "$cgroup"
+	[[ -z ${SANDBOX_LINKER_DEBUG:-} ]] || cmd+=(--debug "$SANDBOX_LINKER_DEBUG")
+	cmd+=(--cap "$OUTPUT_CAP" --log "$log" --build "$LAB_BUILD" "$cgroup"
 		valgrind --leak-check=full "--show-leak-kinds=definite,indirect"
 		"--errors-for-leak-kinds=definite,indirect" --track-fds=yes
 		--child-silent-after-fork=no --trace-children=yes "--log-fd=$SANDBOX_LOG_FD" "$prog" "$@")
 }
 
-# Keeps the first MiB of a stream and reads and drops the rest, so that a
-# flood of output neither fills memory nor blocks the program.
-_cap() {
-	stdbuf -o0 head -c 1048576 # unbuffered: a server's log shows as it comes
-	cat >/dev/null
-}
-
 # student [--on HOST] [--dns MODE] PROG [ARG...]: runs a student program,
 # here or on a host of the lab network.  Use it under `run`; a program
-# stopped by the timeout exits 124.  Whatever it leaves running is killed.
+# stopped by the timeout exits 124.  Whatever it leaves running is killed
+# (the sandbox's PID namespace ends with it).
 student() {
-	local cmd cgroup status=0
+	local cmd cgroup
 	_student_cmd "$@" || return
-	"${cmd[@]}" > >(_cap) 2> >(_cap >&2) || status=$?
-	"$GRADER/lib/sandbox" --reap "$cgroup"
-	return "$status"
+	"${cmd[@]}"
 }
 
 # show_stderr: after `run --separate-stderr student ...`, prints what the
@@ -115,7 +114,7 @@ student_bg() {
 	local name=$1 cmd cgroup
 	shift
 	_student_cmd "$@" || return
-	"${cmd[@]}" > >(_cap >"$LAB_WORK/$name.out") 2> >(_cap >"$LAB_WORK/$name.err") 3>&- &
+	"${cmd[@]}" >"$LAB_WORK/$name.out" 2>"$LAB_WORK/$name.err" 3>&- &
 	echo "$! $cgroup" >"$LAB_WORK/$name.pid"
 }
 
@@ -132,7 +131,8 @@ stop_student() {
 		status=0
 		while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
 	fi
-	"$GRADER/lib/sandbox" --reap "$cgroup"
+	# What a sandbox that was killed left (its cgroup) goes too.
+	"$CONFINE" --reap "$cgroup"
 	return "$status"
 }
 
@@ -151,7 +151,7 @@ build_driver() {
 	if [[ ! -x $out && ! -e $out.failed ]]; then
 		tmp=$(mktemp -d "$LAB_BUILD/driver.XXXXXX")
 		((EUID != 0)) || chown "$(stat -c %U "$LAB_DIR")" "$tmp"
-		if "$GRADER/lib/sandbox" --no-net --build "$LAB_BUILD" --writable "${GRADE_ID:-bats$$}/build-${LAB_DIR##*/}-$name" \
+		if "$CONFINE" --no-net --build "$LAB_BUILD" --writable "${GRADE_ID:-bats$$}/build-${LAB_DIR##*/}-$name" \
 			timeout -k 2 60 cc -std=c11 -Wall -Wextra -Werror -g -I"$LAB_DIR" \
 			-I"$LAB_DIR/../common" -o "$tmp/$name" "${sources[@]}" "$LAB_DIR/../common/labutil.c" \
 			>"$tmp/log" 2>&1; then
@@ -159,7 +159,6 @@ build_driver() {
 		else
 			{ echo "the grader's $name driver does not build with your code:"; head -c 65536 "$tmp/log"; } >"$out.failed"
 		fi
-		"$GRADER/lib/sandbox" --reap "${GRADE_ID:-bats$$}/build-${LAB_DIR##*/}-$name"
 		rm -rf "$tmp"
 	fi
 	if [[ -e $out.failed ]]; then

@@ -190,7 +190,7 @@ cmd_up() {
 		echo "$owner ${PROC_STAT[19]} $(cat /proc/sys/kernel/hostname)" >"$state/owner"
 	fi
 	mkdir -p "$state/ready" || die "cannot write $state/ready"
-	# The user student code runs as (lib/sandbox), when there is one here,
+	# The user student code runs as (tools/confine), when there is one here,
 	# gets the same ids in every host.
 	export LABNET_READY=$state/ready LABNET_RUNNER=''
 	! id ipv6lab >/dev/null 2>&1 || LABNET_RUNNER="$(id -u ipv6lab) $(id -g ipv6lab)"

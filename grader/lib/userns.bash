@@ -19,7 +19,7 @@
 # /etc (grader/net, tools/hostexec) are in $LABNET_ETC, which stands for
 # /etc/netns: an ordinary user can make neither folder.  Everything goes when
 # CMD and what it started are gone.  There, only one uid exists: the
-# sandbox cannot run student code as a second user (see lib/sandbox).
+# sandbox cannot run student code as a second user (see tools/confine).
 
 _USERNS_ETC=/run/etc-netns
 

@@ -10,7 +10,7 @@ writes and the program cannot: "status S left N cpu SECONDS", how the
 command ended, how many processes it left running, and the CPU time it
 took.  The log is on a descriptor valgrind keeps from the program's
 writes, a pipe to a writer of the grader's that only appends (see
-lib/sandbox), and every program the command starts runs under valgrind
+tools/confine), and every program the command starts runs under valgrind
 too.  A program that duplicates that descriptor (dup(2), which valgrind
 lets through) can still add lines there, never take one back; so the
 .end file decides whether the command was killed or left processes

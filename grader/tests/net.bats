@@ -312,19 +312,44 @@ check_silent() {
 	local ON cgroup=nettest$$/limits
 	((EUID == 0)) || skip "the sandbox uses cgroups only as root"
 	lab_on v6cli
-	run "${ON[@]}" "$LAB_GRADER_ROOT/lib/sandbox" "$cgroup" cat /proc/self/cgroup
-	"$LAB_GRADER_ROOT/lib/sandbox" --reap "$cgroup"
+	run "${ON[@]}" "$LAB_GRADER_ROOT/tools/confine" "$cgroup" cat /proc/self/cgroup
+	"$LAB_GRADER_ROOT/tools/confine" --reap "$cgroup"
 	assert_success
 	assert_line --regexp "^[0-9]+:(memory|pids)?:/ipv6lab/$cgroup\$"
+}
+
+# execs_before_valgrind [--on HOST]: the programs started (exec) on the
+# way from lib/lab.bash to valgrind, for a student command, one a word.
+execs_before_valgrind() {
+	local LAB_WORK=$BATS_TEST_TMPDIR/work LAB_DIR=$BATS_TEST_TMPDIR GRADER=$LAB_GRADER_ROOT
+	local LAB_BUILD cmd cgroup
+	LAB_BUILD=$(mktemp -d /tmp/nettest.XXXXXX)
+	chmod 755 "$LAB_BUILD"
+	# shellcheck source=grader/lib/lab.bash
+	source "$LAB_GRADER_ROOT/lib/lab.bash"
+	_student_cmd "$@" /bin/true
+	strace -f -qq -e trace=execve -e signal=none -o "$BATS_TEST_TMPDIR/trace" "${cmd[@]}" >/dev/null
+	rm -rf "$LAB_BUILD"
+	grep -v ENOENT "$BATS_TEST_TMPDIR/trace" | sed -n 's|.*execve("\([^"]*\)".*|\1|p' |
+		sed 's|.*/||' | sed '/^valgrind$/q' | sed '$d' | xargs
+}
+
+@test "a student command costs at most three execs before valgrind: timeout, the way onto the host, the sandbox" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	((EUID == 0)) || skip "the sandbox confines student code only as root"
+	run execs_before_valgrind --on v6cli
+	assert_output "timeout hostexec confine"
+	run execs_before_valgrind
+	assert_output "timeout confine"
 }
 
 @test "a sandboxed command on a host sees the host's resolver and hosts files, through the sandbox's own root" {
 	local ON cgroup=nettest$$/files
 	((EUID == 0)) || skip "the sandbox has a root of its own only as root"
 	lab_on v6cli
-	run "${ON[@]}" "$LAB_GRADER_ROOT/lib/sandbox" "$cgroup" sh -c \
+	run "${ON[@]}" "$LAB_GRADER_ROOT/tools/confine" "$cgroup" sh -c \
 		'cat /etc/resolv.conf /etc/hosts; test -e /sys || test -e /work || echo confined'
-	"$LAB_GRADER_ROOT/lib/sandbox" --reap "$cgroup"
+	"$LAB_GRADER_ROOT/tools/confine" --reap "$cgroup"
 	assert_success
 	assert_output "$(on v6cli cat /etc/resolv.conf /etc/hosts)"$'\n'confined
 }

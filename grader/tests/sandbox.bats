@@ -1,11 +1,11 @@
 #!/usr/bin/env bats
-# The sandbox student code runs in (grader/lib/sandbox, grader/tools/confine),
+# The sandbox student code runs in (grader/tools/confine),
 # seen from outside and from inside: its session and terminal, its file
 # system, valgrind's log descriptor, its SysV IPC objects.
 
 load meta
 
-SANDBOX=$KIT/grader/lib/sandbox
+SANDBOX=$KIT/grader/tools/confine
 
 setup() {
 	((EUID == 0)) || skip "the sandbox confines student code only as root"

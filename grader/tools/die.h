@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static void die(const char *fmt, ...)
+_Noreturn static void die(const char *fmt, ...)
 {
 	va_list ap;
 	int err = errno;
