@@ -8,6 +8,9 @@
  *                             cgroups below it, and remove them
  *   confine --log-fd          print the descriptor of the --log FILE
  *   confine --cgroups         say whether the cgroup limits apply here
+ *   confine --namespaces      say whether the namespaces can be made here
+ *                             (yes, or no: see "where no namespace can be
+ *                             made" below)
  *
  * Always: CPU 10 s (RLIMIT_CPU), 256 open files, files of at most 64 MiB,
  * no core dumps, no descriptor of the caller's but stdin, stdout and
@@ -807,7 +810,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: confine [--no-net] [--log FILE] [--build DIR [--writable]] [--debug FILE]\n"
 			"               [--cap BYTES] CGROUP CMD...\n"
-			"       confine --reap CGROUP | --log-fd | --cgroups\n");
+			"       confine --reap CGROUP | --log-fd | --cgroups | --namespaces\n");
 	exit(2);
 }
 
@@ -843,7 +846,8 @@ static void parse(int argc, char **argv, struct options *o)
 	o->cmd = argv + optind + 1;
 }
 
-/* The answers of --log-fd, --cgroups and --reap; -1 for none of them. */
+/* The answers of --log-fd, --cgroups, --namespaces and --reap; -1 for
+ * none of them. */
 static int query(int argc, char **argv)
 {
 	char dirs[2][PATH_MAX];
@@ -858,6 +862,17 @@ static int query(int argc, char **argv)
 			       (unsigned long long)MEMORY >> 20, PROCESSES);
 		else
 			printf("none, no cgroup can be written here\n");
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "--namespaces") == 0) {
+		pid_t pid = fork();
+		int status = 0;
+
+		if (pid == 0)
+			_exit(unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC) < 0);
+		if (pid < 0 || waitpid(pid, &status, 0) < 0)
+			die("fork");
+		printf("%s\n", geteuid() != 0 || status == 0 ? "yes" : "no");
 		return 0;
 	}
 	if (argc == 3 && strcmp(argv[1], "--reap") == 0) {
