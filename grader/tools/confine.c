@@ -798,6 +798,9 @@ static int without_namespaces(const struct options *o, const struct passwd *pw, 
 		_exit(errno == ENOENT ? 127 : 126);
 	}
 	sigprocmask(SIG_SETMASK, before, NULL);
+	/* The copiers see the end once the command's side is gone. */
+	for (int fd = 0; fd <= 2; fd++)
+		close(fd);
 	close(LOG_FD);
 	status = wait_child();
 	left = kill_session(child);
