@@ -108,11 +108,10 @@ daytime_peer() {
 }
 
 kit_bg() {
-	local name=$1 host=$2
+	local name=$1 host=$2 ON
 	shift 2
-	# shellcheck disable=SC2016 # the inner shell expands them
-	timeout -k 2 120 bash -c 'source "$0"; on "$@"' "$GRADER/lib/net.bash" "$host" "$@" \
-		>"$LAB_WORK/$name.out" 2>"$LAB_WORK/$name.err" 3>&- &
+	lab_on "$host" || return
+	timeout -k 2 120 "${ON[@]}" "$@" >"$LAB_WORK/$name.out" 2>"$LAB_WORK/$name.err" 3>&- &
 	echo "$! -" >"$LAB_WORK/$name.pid"
 }
 
