@@ -54,7 +54,8 @@
  * Gradescope's: Docker's seccomp profile refuses unshare), the command
  * still runs as ipv6lab, with the limits, the environment and a session of
  * its own, at most 256 processes of ipv6lab's at a time; what it started
- * that is left in its session when it ends is killed.  It lacks the
+ * that is left in its session when it ends is killed (by --reap too, when
+ * confine itself was killed).  It lacks the
  * allow-list root, the namespaces and the cgroup's memory cap there.
  *
  * The first process of the PID namespace (this program, forked) runs CMD
@@ -142,6 +143,10 @@ static const rlim_t FILE_BYTES = 64 << 20, MEMORY = 512 << 20;
 static const char V2_CONTROLLERS[] = "/sys/fs/cgroup/cgroup.controllers";
 static const char *const v2_bases[] = { "/sys/fs/cgroup/ipv6lab" };
 static const char *const v1_bases[] = { "/sys/fs/cgroup/memory/ipv6lab", "/sys/fs/cgroup/pids/ipv6lab" };
+/* Where no namespace can be made, the command's session is noted in
+ * SESSIONS/CGROUP/session, so that --reap CGROUP ends what it left even
+ * when confine was killed first (timeout's SIGKILL). */
+static const char SESSIONS[] = "/run/ipv6lab-sessions";
 
 static const int passed_on[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
 enum { NPASSED = sizeof passed_on / sizeof passed_on[0] };
@@ -732,28 +737,6 @@ static void reap_dir(const char *dir)
 	rmdir(dir);
 }
 
-static void reap(const char *cgroup)
-{
-	char dirs[2][PATH_MAX];
-	size_t n = cgroup_dirs(cgroup, dirs);
-
-	for (size_t i = 0; i < n; i++)
-		reap_dir(dirs[i]);
-}
-
-/* True as root of a user namespace that maps one uid only. */
-static int single_uid(void)
-{
-	unsigned inside, outside, count;
-	FILE *f = fopen("/proc/self/uid_map", "r");
-	int one = f != NULL && fscanf(f, "%u %u %u", &inside, &outside, &count) == 3 &&
-		  inside == 0 && count == 1 && geteuid() == 0;
-
-	if (f != NULL)
-		fclose(f);
-	return one;
-}
-
 /* The processes of session SID, killed; how many there were. */
 static int kill_session(pid_t sid)
 {
@@ -771,6 +754,74 @@ static int kill_session(pid_t sid)
 	}
 	closedir(proc);
 	return n;
+}
+
+/* Ends what is left in the sessions noted under DIR, and forgets them. */
+static void reap_sessions(const char *dir)
+{
+	char path[PATH_MAX];
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= PATH_MAX)
+			continue;
+		if (e->d_type == DT_DIR) {
+			reap_sessions(path);
+			continue;
+		}
+		FILE *f = fopen(path, "r");
+		int sid;
+
+		if (f != NULL && fscanf(f, "%d", &sid) == 1 && sid > 0)
+			kill_session(sid);
+		if (f != NULL)
+			fclose(f);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+static void reap(const char *cgroup)
+{
+	char dirs[2][PATH_MAX], sessions[PATH_MAX];
+	size_t n = cgroup_dirs(cgroup, dirs);
+
+	for (size_t i = 0; i < n; i++)
+		reap_dir(dirs[i]);
+	if (snprintf(sessions, sizeof sessions, "%s/%s", SESSIONS, cgroup) < PATH_MAX)
+		reap_sessions(sessions);
+}
+
+/* True as root of a user namespace that maps one uid only. */
+static int single_uid(void)
+{
+	unsigned inside, outside, count;
+	FILE *f = fopen("/proc/self/uid_map", "r");
+	int one = f != NULL && fscanf(f, "%u %u %u", &inside, &outside, &count) == 3 &&
+		  inside == 0 && count == 1 && geteuid() == 0;
+
+	if (f != NULL)
+		fclose(f);
+	return one;
+}
+
+/* Notes the command's session SID under SESSIONS/CGROUP (see SESSIONS). */
+static void note_session(const char *cgroup, pid_t sid)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	FILE *f;
+
+	if (snprintf(dir, sizeof dir, "%s/%s", SESSIONS, cgroup) >= PATH_MAX || mkdir_parents(dir) < 0 ||
+	    snprintf(path, sizeof path, "%s/session", dir) >= PATH_MAX)
+		return;
+	if ((f = fopen(path, "w")) != NULL) {
+		fprintf(f, "%d\n", (int)sid);
+		fclose(f);
+	}
 }
 
 /* Where no namespace can be made: the command as RUNNER, in a session of
@@ -798,6 +849,7 @@ static int without_namespaces(const struct options *o, const struct passwd *pw, 
 		_exit(errno == ENOENT ? 127 : 126);
 	}
 	sigprocmask(SIG_SETMASK, before, NULL);
+	note_session(o->cgroup, child);
 	/* The copiers see the end once the command's side is gone. */
 	for (int fd = 0; fd <= 2; fd++)
 		close(fd);
