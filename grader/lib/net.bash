@@ -41,12 +41,13 @@ export LABNET_BACKEND
 #   TOPO_RECORDS[h]     A | AAAA | A,AAAA | empty
 #   TOPO_ZONE           the DNS zone
 #   TOPO_RESOLVERS      HOST IPV4/PREFIX IPV6/PREFIX COUNT
+#   TOPO_NAT64          HOST POOL PREFIX IGNORE (IGNORE: hosts, comma-separated, or -)
 # shellcheck disable=SC2034 # grader/net reads the ones used nowhere here
 lab_load_topology() {
 	local line kind f
 	TOPO_HOSTS=()
 	declare -gA TOPO_STACK=() TOPO_INET=() TOPO_INET6=() TOPO_RECORDS=()
-	TOPO_ZONE='' TOPO_RESOLVERS=''
+	TOPO_ZONE='' TOPO_RESOLVERS='' TOPO_NAT64=''
 	while IFS= read -r line; do
 		line=${line%%#*}
 		read -r -a f <<<"$line"
@@ -55,6 +56,7 @@ lab_load_topology() {
 		case $kind in
 		zone) TOPO_ZONE=${f[1]} ;;
 		resolvers) TOPO_RESOLVERS="${f[*]:1}" ;;
+		nat64) TOPO_NAT64="${f[*]:1}" ;;
 		host)
 			TOPO_HOSTS+=("${f[1]}")
 			TOPO_STACK[${f[1]}]=${f[2]}
@@ -167,6 +169,9 @@ lab_dnsmasq_conf() {
 	echo "group="
 	echo "pid-file=$state/dnsmasq.pid"
 	echo "log-facility=$state/dnsmasq.log"
+	# RFC 7050's name, A only (through DNS64, AAAA under the NAT64 prefix).
+	echo "host-record=ipv4only.arpa,192.0.0.170"
+	echo "host-record=ipv4only.arpa,192.0.0.171"
 	for h in "${TOPO_HOSTS[@]}"; do
 		names=$h.$TOPO_ZONE
 		[[ ${TOPO_RECORDS[$h]} != *A* ]] || [[ ${TOPO_RECORDS[$h]} == AAAA ]] ||
@@ -174,6 +179,76 @@ lab_dnsmasq_conf() {
 		[[ ${TOPO_RECORDS[$h]} != *AAAA* ]] || names+=,${TOPO_INET6[$h]%/*}
 		[ "$names" = "$h.$TOPO_ZONE" ] || echo "host-record=$names"
 	done
+}
+
+# unbound's configuration for a DNS64 resolver slot of the dns host: $1
+# names it in the header, $2 is where it keeps its pid file and log, $3 and
+# $4 the slot's addresses (no prefix), $5 the NAT64 prefix it synthesises
+# under.  It forwards every name to dnsmasq, ipv4only.arpa too (whose A
+# records RFC 7050 has it synthesise as AAAA like any other: unbound's
+# dns64 module leaves its own local data alone); nothing else is ever
+# asked: no root hints, no trust anchor, no remote control.
+lab_unbound_conf() {
+	local label=$1 state=$2 a4=$3 a6=$4 prefix=$5 h ignore a
+	read -r _ _ _ ignore <<<"$TOPO_NAT64"
+	echo "# $label: DNS64 under $prefix, from grader/topology"
+	echo "server:"
+	echo "    interface: $a4"
+	echo "    interface: $a6"
+	echo "    port: 53"
+	echo "    interface-automatic: no"
+	echo "    so-reuseport: no"
+	echo "    num-threads: 1"
+	echo "    username: \"\""
+	echo "    chroot: \"\""
+	echo "    directory: \"$state\""
+	echo "    pidfile: \"$state/unbound-$a4.pid\""
+	echo "    logfile: \"$state/unbound-$a4.log\""
+	echo "    use-syslog: no"
+	echo "    verbosity: 0"
+	echo "    do-daemonize: yes"
+	for a in "${TOPO_INET[dns]}" "${TOPO_INET6[dns]}"; do
+		[ -z "$a" ] || _lab_network_of "$a"
+		[ -z "$a" ] || echo "    access-control: $NETWORK allow"
+	done
+	echo "    module-config: \"dns64 iterator\""
+	echo "    dns64-prefix: $prefix"
+	for h in ${ignore//,/ }; do
+		[ "$h" = - ] || echo "    dns64-ignore-aaaa: $h.$TOPO_ZONE"
+	done
+	echo "    qname-minimisation: no"
+	echo "    trust-anchor-signaling: no"
+	echo "    root-key-sentinel: no"
+	echo "    msg-cache-size: 1m"
+	echo "    rrset-cache-size: 1m"
+	echo "    cache-max-ttl: 0"
+	echo "    cache-max-negative-ttl: 0"
+	# The lab's zone and reverse zones are dnsmasq's, not unbound's built-in
+	# empty ones (RFC 6761's "test.", RFC 6303's reverse zones).
+	echo "    local-zone: \"${TOPO_ZONE##*.}.\" nodefault"
+	for a in "${TOPO_INET[dns]}" "${TOPO_INET6[dns]}"; do
+		[ -z "$a" ] || echo "    local-zone: \"$(_lab_reverse_zone "$a")\" nodefault"
+	done
+	echo "remote-control:"
+	echo "    control-enable: no"
+	echo "forward-zone:"
+	echo "    name: \".\""
+	for a in "${TOPO_INET[dns]}" "${TOPO_INET6[dns]}"; do
+		[ -z "$a" ] || echo "    forward-addr: ${a%/*}"
+	done
+}
+
+# The zone unbound keeps empty by default (RFC 6303) that holds the reverse
+# names of address $1: the /24 of an IPv4 one, the documentation /32 of an
+# IPv6 one (RFC 3849; the lab's addresses are documentation addresses).
+_lab_reverse_zone() {
+	local o
+	if [[ $1 == *:* ]]; then
+		echo "8.b.d.0.1.0.0.2.ip6.arpa."
+	else
+		IFS=. read -r -a o <<<"${1%/*}"
+		echo "${o[2]}.${o[1]}.${o[0]}.in-addr.arpa."
+	fi
 }
 
 # NETWORK: the network address/prefix $1 lies in, as dnsmasq's domain=

@@ -85,7 +85,7 @@ require_userns() {
 	require_userns
 	run as_student timeout -k 5 60 make -s net-up
 	assert_success
-	assert_output --partial "network 'lab' is up (8 hosts)"
+	assert_output --partial "network 'lab' is up (9 hosts)"
 	run as_student timeout -k 5 30 sh -c 'echo "hostname; cat /etc/resolv.conf; getent ahosts ds6srv" | make -s shell HOST=v6cli'
 	assert_success
 	assert_line v6cli
