@@ -9,6 +9,8 @@
 #   lab_on [--dns MODE] HOST             the command line of `on`, in the array ON
 #   require_net                          skip when no lab network can exist here,
 #                                        fail when $LABNET should be up but is not
+#   lab_nat64_unsupported                why --dns dns64 (NAT64/DNS64) cannot work
+#                                        here, or nothing
 #   lab_up [--owner PID] / lab_down      bring $LABNET up / down
 #   lab_hosts [STACK...]                 host names, in topology order (all, or of those stacks)
 #   host_stack HOST                      v4, v6 or dual
@@ -170,6 +172,7 @@ lab_dnsmasq_conf() {
 	echo "pid-file=$state/dnsmasq.pid"
 	echo "log-facility=$state/dnsmasq.log"
 	# RFC 7050's name, A only (through DNS64, AAAA under the NAT64 prefix).
+	echo "local=/ipv4only.arpa/"
 	echo "host-record=ipv4only.arpa,192.0.0.170"
 	echo "host-record=ipv4only.arpa,192.0.0.171"
 	for h in "${TOPO_HOSTS[@]}"; do
@@ -350,6 +353,26 @@ lab_unsupported() {
 		fi
 		;;
 	*) echo "unknown LABNET_BACKEND '$LABNET_BACKEND'" ;;
+	esac
+}
+
+# Why the lab network can have no NAT64/DNS64 here (`--dns dns64`), or
+# nothing when it can.
+lab_nat64_unsupported() {
+	case $LABNET_BACKEND in
+	netns)
+		if ! PATH=$PATH:/usr/sbin:/sbin command -v tayga >/dev/null; then
+			echo "tayga is not installed (Debian package tayga), which the NAT64 needs"
+		elif ! PATH=$PATH:/usr/sbin:/sbin command -v unbound >/dev/null; then
+			echo "unbound is not installed (Debian package unbound), which DNS64 needs"
+		elif [ ! -c /dev/net/tun ]; then
+			echo "there is no /dev/net/tun here, which tayga (the NAT64) needs"
+		fi
+		;;
+	docker)
+		echo "the docker backend has no NAT64/DNS64 yet: its image has neither tayga nor" \
+			"unbound, and its nat64 container would need /dev/net/tun besides NET_ADMIN"
+		;;
 	esac
 }
 
