@@ -203,7 +203,9 @@ def figures(tests):
 def print_matrix(tests):
     """Each figure as the book lays it out, every cell as observed."""
     for (figure, proto), fig in figures(tests).items():
-        print(f"\nFigure {figure} as observed, {proto} (+ as the book says, X not as the book says)")
+        # A view of a figure (its name says "with ...") is not the book's.
+        said = "the view expects" if " with " in figure else "the book says"
+        print(f"\nFigure {figure} as observed, {proto} (+ as {said}, X not as {said})")
         rows, cols = fig["rows"], fig["columns"]
         width = max(len(r) for r in rows)
         marks = {}
