@@ -367,6 +367,11 @@ lab_nat64_unsupported() {
 			echo "unbound is not installed (Debian package unbound), which DNS64 needs"
 		elif [ ! -c /dev/net/tun ]; then
 			echo "there is no /dev/net/tun here, which tayga (the NAT64) needs"
+		elif [ ! -r /dev/net/tun ] || [ ! -w /dev/net/tun ]; then
+			# Without root (lib/userns.bash) the device is the user's to open
+			# or not: Debian makes it 0666, some containers 0600.
+			echo "/dev/net/tun is not open to this user (mode $(stat -c %a /dev/net/tun)), and tayga" \
+				"(the NAT64) needs it: no NAT64/DNS64 without root here"
 		fi
 		;;
 	docker)
