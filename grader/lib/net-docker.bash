@@ -225,6 +225,11 @@ start_resolver() {
 		exec "$2" -b -d "$3" -u 127.0.0.1 "${0%/*}" "${1%/*}" 2>>/run/slowdns.log' "$3" "$4" "$5" "$6"
 }
 
+# `exec --dns dns64`: not here (lab_nat64_unsupported in net.bash says why).
+start_nat64() {
+	die "$(lab_nat64_unsupported)"
+}
+
 # Sends signal $1 to the process group of the command whose pid file (in
 # container $2) is $3, once that file is written.
 forward_signal() {

@@ -9,6 +9,8 @@
 #   lab_on [--dns MODE] HOST             the command line of `on`, in the array ON
 #   require_net                          skip when no lab network can exist here,
 #                                        fail when $LABNET should be up but is not
+#   lab_nat64_unsupported                why --dns dns64 (NAT64/DNS64) cannot work
+#                                        here, or nothing
 #   lab_up [--owner PID] / lab_down      bring $LABNET up / down
 #   lab_hosts [STACK...]                 host names, in topology order (all, or of those stacks)
 #   host_stack HOST                      v4, v6 or dual
@@ -41,12 +43,13 @@ export LABNET_BACKEND
 #   TOPO_RECORDS[h]     A | AAAA | A,AAAA | empty
 #   TOPO_ZONE           the DNS zone
 #   TOPO_RESOLVERS      HOST IPV4/PREFIX IPV6/PREFIX COUNT
+#   TOPO_NAT64          HOST POOL PREFIX IGNORE (IGNORE: hosts, comma-separated, or -)
 # shellcheck disable=SC2034 # grader/net reads the ones used nowhere here
 lab_load_topology() {
 	local line kind f
 	TOPO_HOSTS=()
 	declare -gA TOPO_STACK=() TOPO_INET=() TOPO_INET6=() TOPO_RECORDS=()
-	TOPO_ZONE='' TOPO_RESOLVERS=''
+	TOPO_ZONE='' TOPO_RESOLVERS='' TOPO_NAT64=''
 	while IFS= read -r line; do
 		line=${line%%#*}
 		read -r -a f <<<"$line"
@@ -55,6 +58,7 @@ lab_load_topology() {
 		case $kind in
 		zone) TOPO_ZONE=${f[1]} ;;
 		resolvers) TOPO_RESOLVERS="${f[*]:1}" ;;
+		nat64) TOPO_NAT64="${f[*]:1}" ;;
 		host)
 			TOPO_HOSTS+=("${f[1]}")
 			TOPO_STACK[${f[1]}]=${f[2]}
@@ -167,6 +171,10 @@ lab_dnsmasq_conf() {
 	echo "group="
 	echo "pid-file=$state/dnsmasq.pid"
 	echo "log-facility=$state/dnsmasq.log"
+	# RFC 7050's name, A only (through DNS64, AAAA under the NAT64 prefix).
+	echo "local=/ipv4only.arpa/"
+	echo "host-record=ipv4only.arpa,192.0.0.170"
+	echo "host-record=ipv4only.arpa,192.0.0.171"
 	for h in "${TOPO_HOSTS[@]}"; do
 		names=$h.$TOPO_ZONE
 		[[ ${TOPO_RECORDS[$h]} != *A* ]] || [[ ${TOPO_RECORDS[$h]} == AAAA ]] ||
@@ -174,6 +182,76 @@ lab_dnsmasq_conf() {
 		[[ ${TOPO_RECORDS[$h]} != *AAAA* ]] || names+=,${TOPO_INET6[$h]%/*}
 		[ "$names" = "$h.$TOPO_ZONE" ] || echo "host-record=$names"
 	done
+}
+
+# unbound's configuration for a DNS64 resolver slot of the dns host: $1
+# names it in the header, $2 is where it keeps its pid file and log, $3 and
+# $4 the slot's addresses (no prefix), $5 the NAT64 prefix it synthesises
+# under.  It forwards every name to dnsmasq, ipv4only.arpa too (whose A
+# records RFC 7050 has it synthesise as AAAA like any other: unbound's
+# dns64 module leaves its own local data alone); nothing else is ever
+# asked: no root hints, no trust anchor, no remote control.
+lab_unbound_conf() {
+	local label=$1 state=$2 a4=$3 a6=$4 prefix=$5 h ignore a
+	read -r _ _ _ ignore <<<"$TOPO_NAT64"
+	echo "# $label: DNS64 under $prefix, from grader/topology"
+	echo "server:"
+	echo "    interface: $a4"
+	echo "    interface: $a6"
+	echo "    port: 53"
+	echo "    interface-automatic: no"
+	echo "    so-reuseport: no"
+	echo "    num-threads: 1"
+	echo "    username: \"\""
+	echo "    chroot: \"\""
+	echo "    directory: \"$state\""
+	echo "    pidfile: \"$state/unbound-$a4.pid\""
+	echo "    logfile: \"$state/unbound-$a4.log\""
+	echo "    use-syslog: no"
+	echo "    verbosity: 0"
+	echo "    do-daemonize: yes"
+	for a in "${TOPO_INET[dns]}" "${TOPO_INET6[dns]}"; do
+		[ -z "$a" ] || _lab_network_of "$a"
+		[ -z "$a" ] || echo "    access-control: $NETWORK allow"
+	done
+	echo "    module-config: \"dns64 iterator\""
+	echo "    dns64-prefix: $prefix"
+	for h in ${ignore//,/ }; do
+		[ "$h" = - ] || echo "    dns64-ignore-aaaa: $h.$TOPO_ZONE"
+	done
+	echo "    qname-minimisation: no"
+	echo "    trust-anchor-signaling: no"
+	echo "    root-key-sentinel: no"
+	echo "    msg-cache-size: 1m"
+	echo "    rrset-cache-size: 1m"
+	echo "    cache-max-ttl: 0"
+	echo "    cache-max-negative-ttl: 0"
+	# The lab's zone and reverse zones are dnsmasq's, not unbound's built-in
+	# empty ones (RFC 6761's "test.", RFC 6303's reverse zones).
+	echo "    local-zone: \"${TOPO_ZONE##*.}.\" nodefault"
+	for a in "${TOPO_INET[dns]}" "${TOPO_INET6[dns]}"; do
+		[ -z "$a" ] || echo "    local-zone: \"$(_lab_reverse_zone "$a")\" nodefault"
+	done
+	echo "remote-control:"
+	echo "    control-enable: no"
+	echo "forward-zone:"
+	echo "    name: \".\""
+	for a in "${TOPO_INET[dns]}" "${TOPO_INET6[dns]}"; do
+		[ -z "$a" ] || echo "    forward-addr: ${a%/*}"
+	done
+}
+
+# The zone unbound keeps empty by default (RFC 6303) that holds the reverse
+# names of address $1: the /24 of an IPv4 one, the documentation /32 of an
+# IPv6 one (RFC 3849; the lab's addresses are documentation addresses).
+_lab_reverse_zone() {
+	local o
+	if [[ $1 == *:* ]]; then
+		echo "8.b.d.0.1.0.0.2.ip6.arpa."
+	else
+		IFS=. read -r -a o <<<"${1%/*}"
+		echo "${o[2]}.${o[1]}.${o[0]}.in-addr.arpa."
+	fi
 }
 
 # NETWORK: the network address/prefix $1 lies in, as dnsmasq's domain=
@@ -275,6 +353,31 @@ lab_unsupported() {
 		fi
 		;;
 	*) echo "unknown LABNET_BACKEND '$LABNET_BACKEND'" ;;
+	esac
+}
+
+# Why the lab network can have no NAT64/DNS64 here (`--dns dns64`), or
+# nothing when it can.
+lab_nat64_unsupported() {
+	case $LABNET_BACKEND in
+	netns)
+		if ! PATH=$PATH:/usr/sbin:/sbin command -v tayga >/dev/null; then
+			echo "tayga is not installed (Debian package tayga), which the NAT64 needs"
+		elif ! PATH=$PATH:/usr/sbin:/sbin command -v unbound >/dev/null; then
+			echo "unbound is not installed (Debian package unbound), which DNS64 needs"
+		elif [ ! -c /dev/net/tun ]; then
+			echo "there is no /dev/net/tun here, which tayga (the NAT64) needs"
+		elif [ ! -r /dev/net/tun ] || [ ! -w /dev/net/tun ]; then
+			# Without root (lib/userns.bash) the device is the user's to open
+			# or not: Debian makes it 0666, some containers 0600.
+			echo "/dev/net/tun is not open to this user (mode $(stat -c %a /dev/net/tun)), and tayga" \
+				"(the NAT64) needs it: no NAT64/DNS64 without root here"
+		fi
+		;;
+	docker)
+		echo "the docker backend has no NAT64/DNS64 yet: its image has neither tayga nor" \
+			"unbound, and its nat64 container would need /dev/net/tun besides NET_ADMIN"
+		;;
 	esac
 }
 

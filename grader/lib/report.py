@@ -201,7 +201,9 @@ def matrix_lines(tests, color=False):
     """Each figure as the book lays it out, every cell as observed."""
     lines = []
     for (figure, proto), fig in figures(tests).items():
-        lines += ["", f"Figure {figure} as observed, {proto} (+ as the book says, X not as the book says)"]
+        # A view of a figure (its name says "with ...") is not the book's.
+        said = "the view expects" if " with " in figure else "the book says"
+        lines += ["", f"Figure {figure} as observed, {proto} (+ as {said}, X not as {said})"]
         rows, cols = fig["rows"], fig["columns"]
         width = max(len(r) for r in rows)
         marks = {}

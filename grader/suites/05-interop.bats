@@ -6,6 +6,15 @@
 # harder cases of the behaviour stated there, never behaviour they leave
 # unsaid.
 # network: yes
+#
+# Beside the book's figure, a view "with NAT64/DNS64" of its IPv6-only row:
+# the cells the book marks (no) for v6cli (v4srv, ds4srv) again, with
+# mappedcli's resolver the lab's DNS64 (`--dns dns64`: unbound on dns,
+# tayga on nat64, see grader/net and grader/topology).  There the client
+# gets an AAAA record DNS64 synthesised under the NAT64 prefix (for ds4srv
+# too: DNS64 ignores its AAAA, whose address serves nothing) and the
+# exchange is IPv6 at the client and IPv4 at the server: both hosts'
+# counters say so, and the server logs an address of the NAT64's pool.
 
 load ../lib/lab
 load interop
@@ -18,6 +27,10 @@ load interop
 PORT=1350 V6ONLY_PORT=1351
 COLUMNS=(v4srv v6srv ds4srv ds6srv "ds6srv(-6)")
 ROWS=("v4 v4cli" "v6 v6cli" "v4 dscli" "v6 dscli")
+# The view with NAT64/DNS64: its figure's name, and its cells (row of ROWS,
+# column of COLUMNS): the (no) cells of the IPv6-only client.
+NAT64_FIGURE="12.5 with NAT64/DNS64"
+NAT64_ROW="v6 v6cli" NAT64_COLUMNS=(v4srv ds4srv)
 
 # server_name COLUMN PROTO: the name of the column's server (for kit_bg,
 # student_bg, its log).
@@ -82,7 +95,7 @@ column_port() {
 }
 
 # run_chain HOST: every cell of the columns served on HOST, one after
-# another, so that each is measured alone.
+# another, so that each is measured alone; then the view with NAT64/DNS64.
 run_chain() {
 	local col proto row
 	for col in "${COLUMNS[@]}"; do
@@ -94,31 +107,44 @@ run_chain() {
 			done
 		done
 	done
+	[[ -z $(lab_nat64_unsupported) ]] || return 0
+	for col in "${NAT64_COLUMNS[@]}"; do
+		[[ $col == "$1" ]] || continue
+		for proto in tcp udp; do
+			# shellcheck disable=SC2086 # a row is "FAMILY HOST"
+			run_cell "$proto" $NAT64_ROW "$col" nat64
+		done
+	done
 }
 
 cell_key() {
-	echo "$1-$2-$3-$(server_name "$4" x)"
+	echo "$1-$2-$3-$(server_name "$4" x)${5:+-$5}"
 }
 
-# run_cell PROTO FAMILY CLIENT COLUMN: one exchange of the figure (in
-# run_chain); leaves in $LAB_WORK/cells/KEY.* the client's stdout and
-# stderr, what the server logged, and "STATUS MILLISECONDS DV4 DV6".
+# run_cell PROTO FAMILY CLIENT COLUMN [nat64]: one exchange of the figure (in
+# run_chain), or with nat64 of its view with NAT64/DNS64; leaves in
+# $LAB_WORK/cells/KEY.* the client's stdout and stderr, what the server
+# logged, and "STATUS MILLISECONDS DV4 DV6" (the server host's counters),
+# with nat64 then "CV4 CV6" (the client host's).
 run_cell() {
-	local col=$4 server key from started rc=0 ms counters after
+	local col=$4 server key from started rc=0 ms counters after client_counters="" client_delta=""
 	server=$(server_name "$col" "$1")
 	key=$LAB_WORK/cells/$(cell_key "$@")
 	counters=$(settled_counters "${col%(*}")
+	[[ -z ${5:-} ]] || client_counters=$(ip_counters "$3")
 	from=$(log_lines "$server")
 	started=${EPOCHREALTIME/./}
 	cell_exchange "$@" >"$key.out" 2>"$key.err" || rc=$?
 	ms=$(((${EPOCHREALTIME/./} - started) / 1000))
 	after=$(ip_counters "${col%(*}")
-	echo "$rc $ms $(counter_delta "$counters" "$after")" >"$key.result"
+	[[ -z ${5:-} ]] || client_delta=" $(counter_delta "$client_counters" "$(ip_counters "$3")")"
+	echo "$rc $ms $(counter_delta "$counters" "$after")$client_delta" >"$key.result"
 	tail -n "+$((from + 1))" "$LAB_WORK/$server.out" >"$key.log"
 }
 
 cell_exchange() {
-	local proto=$1 family=$2 client=$3 col=$4 udp=() rc=0 from
+	local proto=$1 family=$2 client=$3 col=$4 via=${5:-} udp=() dns=() rc=0 from
+	[[ $via == nat64 ]] && dns=(--dns dns64)
 	[[ $proto == udp ]] && udp=(-u)
 	# shellcheck disable=SC2034 # what student reads
 	local BATS_TEST_NUMBER BATS_TEST_DESCRIPTION="${proto^^}: IPv6 client on $client, server on $col"
@@ -128,15 +154,16 @@ cell_exchange() {
 	if [[ $family == v4 ]]; then
 		on "$client" "$LAB_DIR/daytimecli4" "${udp[@]}" "$(host_fqdn "${col%(*}")" "$(column_port "$col")" || rc=$?
 	else
-		student --on "$client" mappedcli "${udp[@]}" "$(host_fqdn "${col%(*}")" "$(column_port "$col")" || rc=$?
+		student --on "$client" "${dns[@]}" mappedcli "${udp[@]}" "$(host_fqdn "${col%(*}")" "$(column_port "$col")" || rc=$?
 	fi
 	# The server may log just after it answered: give it a moment.
 	((rc != 0)) || new_log "$(server_name "$col" "$proto")" "$from" >/dev/null
 	return "$rc"
 }
 
-# figure_cell PROTO FAMILY CLIENT COLUMN EXPECT OBSERVED: records this
-# test's cell of the figure, at its row and column (see ROWS, COLUMNS).
+# figure_cell PROTO FAMILY CLIENT COLUMN EXPECT OBSERVED [FIGURE]: records
+# this test's cell of the figure (12.5, or FIGURE: a view of it), at its
+# row and column (see ROWS, COLUMNS).
 figure_cell() {
 	local i row_index column_index family=IPv4
 	[[ $2 == v6 ]] && family=IPv6
@@ -146,7 +173,7 @@ figure_cell() {
 	for i in "${!COLUMNS[@]}"; do
 		[[ ${COLUMNS[i]} != "$4" ]] || column_index=$i
 	done
-	observe_cell 12.5 "${1^^}" "$family client on $3" "$row_index" "$4" "$column_index" "$5" "$6"
+	observe_cell "${7:-12.5}" "${1^^}" "$family client on $3" "$row_index" "$4" "$column_index" "$5" "$6"
 }
 
 # cell PROTO FAMILY CLIENT COLUMN EXPECT [WHY]: checks one cell of the figure
@@ -160,7 +187,7 @@ cell() {
 	[[ $family == v6 ]] && prog=mappedcli
 	fqdn=$(host_fqdn "${col%(*}")
 	server=$(server_name "$col" "$proto")
-	key=$LAB_WORK/cells/$(cell_key "$@")
+	key=$LAB_WORK/cells/$(cell_key "$proto" "$family" "$client" "$col")
 	if [[ ! -e $key.result ]]; then
 		figure_cell "$proto" "$family" "$client" "$col" "$expect" "?"
 		fail "the cell was not measured (see the first test's output)"
@@ -345,6 +372,70 @@ cell_failed_rightly() {
 @test "UDP: IPv6 client on dscli reaches IPv6 server on ds6srv" { cell udp v6 dscli ds6srv IPv6; }
 # points: 1
 @test "UDP: IPv6 client on dscli reaches V6ONLY server on ds6srv(-6)" { cell udp v6 dscli "ds6srv(-6)" IPv6; }
+
+# nat64_cell PROTO COLUMN: checks the cell of the view with NAT64/DNS64 at
+# COLUMN (of NAT64_COLUMNS): mappedcli on v6cli, its resolver the lab's
+# DNS64, reaches the IPv4 server there: IPv6 at the client, IPv4 at the
+# server (both hosts' counters), the server logging an address of the
+# NAT64's pool, the client connected to the server's IPv4 address embedded
+# under the NAT64 prefix (the topology's).
+nat64_cell() {
+	local proto=$1 col=$2 family client key why rc ms observed expect="IPv6 to IPv4" pool prefix target
+	local -a out err log
+	read -r family client <<<"$NAT64_ROW"
+	why=$(lab_nat64_unsupported)
+	[[ -z $why ]] || skip "$why"
+	key=$LAB_WORK/cells/$(cell_key "$proto" "$family" "$client" "$col" nat64)
+	if [[ ! -e $key.result ]]; then
+		figure_cell "$proto" "$family" "$client" "$col" "$expect" "?" "$NAT64_FIGURE"
+		fail "the cell was not measured (see the first test's output)"
+	fi
+	read -r rc ms DV4 DV6 CV4 CV6 <"$key.result"
+	mapfile -t out <"$key.out"
+	mapfile -t err <"$key.err"
+	mapfile -t log <"$key.log"
+	if ((rc != 0)); then
+		observed=no
+	else
+		observed="$(carried_by "$CV4" "$CV6") to $(carried_by "$DV4" "$DV6")"
+	fi
+	figure_cell "$proto" "$family" "$client" "$col" "$expect" "$observed" "$NAT64_FIGURE"
+	read -r _ pool prefix _ <<<"$TOPO_NAT64"
+	target=$(python3 -c 'import ipaddress, sys
+print(ipaddress.IPv6Network(sys.argv[1]).network_address + int(ipaddress.IPv4Address(sys.argv[2])))' \
+		"$prefix" "$(host_addr "$col" inet)")
+	{
+		echo "mappedcli on $client with the lab's DNS64, asking $(host_fqdn "$col") port $PORT ($proto):"
+		echo "  exit status $rc after $ms ms; stdout:"
+		printf '    %s\n' "${out[@]}"
+		echo "  stderr:"
+		printf '    %s\n' "${err[@]}"
+		echo "  the server logged:"
+		printf '    %s\n' "${log[@]}"
+		echo "  $client took in $CV4 IPv4 and $CV6 IPv6 packets, $col $DV4 IPv4 and $DV6 IPv6 (TCP and UDP)"
+	} >"$key.story"
+	[[ $observed == "$expect" && $CV4 == 0 && $DV6 == 0 ]] ||
+		fail "$(echo "the grader observed '$observed', the view with NAT64/DNS64 says '$expect'"; cat "$key.story")"
+	if ((${#out[@]} != 1)) || ! [[ ${out[0]} =~ $DAYTIME_LINE ]]; then
+		fail "$(echo "expected one daytime line on stdout"; cat "$key.story")"
+	fi
+	if ! { ((${#log[@]} == 1)) && [[ ${log[0]} =~ ^$proto\ from\ ([0-9.]+)\ port\ [0-9]+\ \(IPv4\)$ ]] &&
+		python3 -c 'import ipaddress, sys
+sys.exit(ipaddress.IPv4Address(sys.argv[1]) not in ipaddress.IPv4Network(sys.argv[2]))' "${BASH_REMATCH[1]}" "$pool"; }; then
+		fail "$(echo "expected the server to log one client from the NAT64's pool ($pool)"; cat "$key.story")"
+	fi
+	[[ ${err[-1]:-} == "Connected to $target (IPv6)" ]] ||
+		fail "$(echo "expected mappedcli's last trace line to be 'Connected to $target (IPv6)'"; cat "$key.story")"
+}
+
+# points: 1
+@test "TCP with NAT64/DNS64: IPv6 client on v6cli reaches IPv4 server on v4srv, IPv6 at the client, IPv4 at the server" { nat64_cell tcp v4srv; }
+# points: 1
+@test "TCP with NAT64/DNS64: IPv6 client on v6cli reaches IPv4 server on ds4srv (DNS64 ignores its AAAA), IPv6 at the client, IPv4 at the server" { nat64_cell tcp ds4srv; }
+# points: 1
+@test "UDP with NAT64/DNS64: IPv6 client on v6cli reaches IPv4 server on v4srv, IPv6 at the client, IPv4 at the server" { nat64_cell udp v4srv; }
+# points: 1
+@test "UDP with NAT64/DNS64: IPv6 client on v6cli reaches IPv4 server on ds4srv (DNS64 ignores its AAAA), IPv6 at the client, IPv4 at the server" { nat64_cell udp ds4srv; }
 
 # points: 4
 @test "every daytimesrv6 and mappedcli run is clean under valgrind" {

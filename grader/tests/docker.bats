@@ -55,16 +55,25 @@ compose_cmd() {
 	assert_success
 }
 
-# The name and status of every test in results.json $1, one per line.
+# The name and status of every test in results.json $1, one per line; a
+# test skipped because the backend has no NAT64/DNS64 (lab 07, lab 05's
+# view with NAT64/DNS64: see lab_nat64_unsupported in net.bash) is left
+# out, in $2 (a results.json) too when given: the cells the docker backend
+# cannot build.
 test_statuses() {
 	python3 -c '
 import json, sys
-for t in json.load(open(sys.argv[1]))["tests"]:
-    print(t["status"], t["name"])
-' "$1"
+def no_nat64(t):
+    return t["output"].startswith("skipped: ") and "no NAT64/DNS64" in t["output"].splitlines()[0]
+tests = json.load(open(sys.argv[1]))["tests"]
+left_out = {t["name"] for f in sys.argv[1:] for t in json.load(open(f))["tests"] if no_nat64(t)}
+for t in tests:
+    if t["name"] not in left_out:
+        print(t["status"], t["name"])
+' "$@"
 }
 
-@test "grading the solutions on the docker backend gives every test the result it gets on network namespaces" {
+@test "grading the solutions on the docker backend gives every test the result it gets on network namespaces, but those it skips for want of NAT64/DNS64" {
 	require_docker
 	[ "$(id -u)" -eq 0 ] || skip "the netns backend, to compare with, needs root"
 	local out=$BATS_TEST_TMPDIR backend
@@ -73,7 +82,8 @@ for t in json.load(open(sys.argv[1]))["tests"]:
 			--out "$out/$backend" >"$out/$backend.log" 2>&1 || true
 		[ -s "$out/$backend/results.json" ] || fail "no results.json from $backend: $(tail -n 20 "$out/$backend.log")"
 	done
-	run diff <(test_statuses "$out/netns/results.json") <(test_statuses "$out/docker/results.json")
+	run diff <(test_statuses "$out/netns/results.json" "$out/docker/results.json") \
+		<(test_statuses "$out/docker/results.json")
 	assert_success
 	run grep -c '^passed ' <(test_statuses "$out/docker/results.json")
 	refute_output 0

@@ -144,7 +144,15 @@ PY
 	refute_output --regexp '\| +[^|]* X +\|'
 }
 
-@test "the class page shows each cell of Figure 12.5 with the share of the class that got it" {
+@test "the report shows the view with NAT64/DNS64: the IPv6-only client's (no) cells, IPv6 at the client and IPv4 at the server" {
+	run grep -c '^Figure 12.5 with NAT64/DNS64 as observed, \(TCP\|UDP\)' "$GRADED/solutions.log"
+	assert_output 2
+	run cat "$GRADED/solutions.log"
+	assert_line "                     |     v4srv      |     ds4srv"
+	assert_line "IPv6 client on v6cli | IPv6 to IPv4 + | IPv6 to IPv4 +"
+}
+
+@test "the class page shows each cell of Figure 12.5 and of its view with NAT64/DNS64 with the share of the class that got it" {
 	local class=$BATS_TEST_TMPDIR/class
 	mkdir -p "$class/ann" "$class/ben"
 	cp "$GRADED/solutions/results.json" "$class/ann/"
@@ -154,9 +162,11 @@ PY
 	run python3 - "$class/index.html" <<'PY'
 import re, sys
 page = open(sys.argv[1]).read()
-figure = page[page.index("Figure 12.5, TCP"):page.index("Pass rate per test")]
+figure = page[page.index("Figure 12.5, TCP"):page.index("Figure 12.5 with NAT64/DNS64, TCP")]
 cells = re.findall(r">(\d+)%</td>", figure)
 assert len(cells) == 2 * 4 * 5, len(cells)
+view = page[page.index("Figure 12.5 with NAT64/DNS64, TCP"):page.index("Pass rate per test")]
+assert len(re.findall(r">(\d+)%</td>", view)) == 2 * 1 * 2, view
 print(sorted(set(cells)))
 PY
 	assert_output "['100', '50']"

@@ -54,6 +54,7 @@ check_addresses() {
 @test "v4cli has the addresses of an IPv4-only host" { check_addresses v4cli; }
 @test "v6cli has the addresses of an IPv6-only host" { check_addresses v6cli; }
 @test "dscli has the addresses of a dual-stack host" { check_addresses dscli; }
+@test "nat64 has the addresses of a dual-stack host" { check_addresses nat64; }
 
 @test "IPv4-only hosts have IPv6 disabled" {
 	local host
@@ -170,6 +171,7 @@ check_reverse() {
 @test "the reverse lookups of v4cli's addresses give v4cli.lab.test" { check_reverse v4cli; }
 @test "the reverse lookups of v6cli's addresses give v6cli.lab.test" { check_reverse v6cli; }
 @test "the reverse lookups of dscli's addresses give dscli.lab.test" { check_reverse dscli; }
+@test "the reverse lookups of nat64's addresses give nat64.lab.test" { check_reverse nat64; }
 
 @test "a name outside the lab is refused, not forwarded" {
 	run --separate-stderr on dscli timeout 10 "$(lab_tool gaiprobe)" example.com
@@ -217,6 +219,7 @@ check_reach() {
 @test "from v4cli, TCP reaches exactly the IPv4 addresses" { check_reach v4cli; }
 @test "from v6cli, TCP reaches exactly the IPv6 addresses" { check_reach v6cli; }
 @test "from dscli, TCP reaches every address (a dual-stack host)" { check_reach dscli; }
+@test "from nat64, TCP reaches every address (a dual-stack host)" { check_reach nat64; }
 
 # ---- the resolvers of --dns MODE
 
@@ -291,6 +294,48 @@ check_silent() {
 	on --dns silent v4cli true
 	run on v4cli timeout 5 grep nameserver /etc/resolv.conf
 	assert_output "nameserver $(host_addr dns inet)"
+}
+
+# ---- NAT64/DNS64 (--dns dns64[:PREFIX])
+
+# synthesized PREFIX HOST: HOST's IPv4 address embedded under PREFIX (/96).
+synthesized() {
+	python3 -c 'import ipaddress, sys
+print(ipaddress.IPv6Network(sys.argv[1]).network_address + int(ipaddress.IPv4Address(sys.argv[2])))' \
+		"$1" "$(host_addr "$2" inet)"
+}
+
+@test "through DNS64, v6cli gets ipv4only.arpa's two A records and v4srv's A record as AAAA under the prefix, and v6srv's own AAAA" {
+	local prefix why
+	why=$(lab_nat64_unsupported)
+	[ -z "$why" ] || skip "$why"
+	read -r _ _ prefix _ <<<"$TOPO_NAT64"
+	run --separate-stderr on --dns dns64 v6cli timeout 10 "$(lab_tool gaiprobe)" -f inet6 ipv4only.arpa
+	assert_success
+	run sort <<<"$output"
+	assert_output "$(python3 -c 'import ipaddress, sys
+n = ipaddress.IPv6Network(sys.argv[1]).network_address
+print("inet6", n + 0xc00000aa); print("inet6", n + 0xc00000ab)' "$prefix")"
+	run on --dns dns64 v6cli timeout 10 "$(lab_tool gaiprobe)" -f inet6 v4srv.lab.test
+	assert_output "inet6 $(synthesized "$prefix" v4srv)"
+	run on --dns dns64 v6cli timeout 10 "$(lab_tool gaiprobe)" -f inet6 v6srv.lab.test
+	assert_output "inet6 $(host_addr v6srv inet6)"
+	run on v6cli timeout 10 "$(lab_tool gaiprobe)" -f inet6 ipv4only.arpa
+	assert_failure
+}
+
+@test "through the NAT64, a TCP connection from v6cli to v4srv's address under a second prefix is refused by v4srv itself" {
+	local prefix=2001:db8:12:0:6052::/96 why
+	why=$(lab_nat64_unsupported)
+	[ -z "$why" ] || skip "$why"
+	run on --dns "dns64:$prefix" v6cli timeout 10 "$(lab_tool tcpprobe)" "$(synthesized "$prefix" v4srv)" 9
+	assert_output --partial refused
+}
+
+@test "a NAT64 prefix outside the lab's network is refused" {
+	run "$LAB_GRADER_ROOT/net" exec --net "$LABNET" --dns dns64:64:ff9b::/96 v6cli true
+	assert_failure 2
+	assert_output --partial "bad NAT64 prefix"
 }
 
 # ---- grader/net and its helpers

@@ -106,6 +106,7 @@ check_lab_readme() {
 @test "lab 04's README commands work from its folder and grade it in full" { check_lab_readme 04-gni-timeo; }
 @test "lab 05's README commands work from its folder and grade it in full" { check_lab_readme 05-interop; }
 @test "lab 06's README commands work from its folder and grade it in full" { check_lab_readme 06-happy-eyeballs; }
+@test "lab 07's README commands work from its folder and grade it in full" { check_lab_readme 07-nat64-literal; }
 
 @test "every lab has its README test above" {
 	local lab
@@ -130,7 +131,7 @@ check_lab_readme() {
 }
 
 @test "the alternative implementations get full marks, hidden tests included" {
-	grade_submission "$KIT/grader/tests/alternative" 01,02,03,04,05,06 --hidden
+	grade_submission "$KIT/grader/tests/alternative" 01,02,03,04,05,06,07 --hidden
 	assert_success
 	assert_line --regexp '^Score: ([0-9]+)/\1$'
 	echo "$output" >"/tmp/readme-$1.out"

@@ -43,11 +43,25 @@ require_userns() {
 @test "an ordinary user's make grade grades every lab of solutions/ in full, saying it runs without a second user" {
 	require_userns
 	run as_student timeout -k 5 1500 make -s grade SUBMISSION=solutions OUT="$COPY/out"
-	assert_success
 	assert_output --partial "Without root: the lab network is in a user namespace of yours"
 	assert_output --partial "Student code runs as you"
-	assert_output --regexp $'\nScore: ([0-9]+)/\\1\n'
 	refute_output --partial "DOES NOT BUILD"
+	if as_student test -r /dev/net/tun -a -w /dev/net/tun; then
+		assert_success
+		assert_output --regexp $'\nScore: ([0-9]+)/\\1\n'
+	else
+		# Where the user may not open /dev/net/tun (a container's 0600),
+		# the NAT64 cannot run: the tests that need it are skipped, saying
+		# so, and every other test passes.
+		run python3 -c '
+import json, sys
+for t in json.load(open(sys.argv[1]))["tests"]:
+    if t["status"] != "passed" and not (t["output"].startswith("skipped: ") and "/dev/net/tun" in t["output"]):
+        print(t["name"])
+' "$COPY/out/results.json"
+		assert_success
+		assert_output ""
+	fi
 }
 
 @test "where an ordinary user may make no user namespace, grade says which knob forbids it and how to change it, exit 2" {
@@ -85,7 +99,7 @@ require_userns() {
 	require_userns
 	run as_student timeout -k 5 60 make -s net-up
 	assert_success
-	assert_output --partial "network 'lab' is up (8 hosts)"
+	assert_output --partial "network 'lab' is up (9 hosts)"
 	run as_student timeout -k 5 30 sh -c 'echo "hostname; cat /etc/resolv.conf; getent ahosts ds6srv" | make -s shell HOST=v6cli'
 	assert_success
 	assert_line v6cli
