@@ -181,6 +181,17 @@ assert_valgrind_clean() {
 	assert_success
 }
 
+# graded_here NEED...: skips the test as not graded here when the lab
+# network's backend cannot build what it needs (host names, ipv6,
+# firewall: see lab_unbuildable in net.bash); the report then leaves the
+# test out of the score and says why.  In setup_file, the whole suite.
+graded_here() {
+	local why
+	if why=$(lab_unbuildable "$@"); then
+		skip "not graded here: $why"
+	fi
+}
+
 # observe_cell FIGURE PROTO ROW ROW_INDEX COLUMN COLUMN_INDEX EXPECTED OBSERVED:
 # records that this test checks one cell of a figure (the interop lab's
 # Figure 12.5: PROTO "TCP", ROW "IPv6 client on dscli", COLUMN "ds4srv",

@@ -57,6 +57,8 @@ PORT=1363
 
 setup_file() {
 	local peer watch delayq host
+	# Where the network can drop no packet, every test says so (setup).
+	! lab_unbuildable firewall >/dev/null || return 0
 	peer=$(daytime_peer) || return 0
 	watch=$(build_driver synwatch "$GRADER/suites/06-happy-eyeballs/synwatch.c") || return 0
 	delayq=$(build_driver delayq "$GRADER/suites/06-happy-eyeballs/delayq.c") || return 0
@@ -74,12 +76,13 @@ teardown_file() {
 	local name
 	unfirewall
 	for name in ds6srv ds4srv watch-ds6srv watch-ds4srv delay-100 delay-400; do
-		kit_stop "$name"
+		[[ ! -e $LAB_WORK/$name.pid ]] || kit_stop "$name"
 	done
 }
 
 # Each test starts with no firewall rule left by an earlier one.
 setup() {
+	graded_here firewall
 	unfirewall
 }
 
