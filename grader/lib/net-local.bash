@@ -4,18 +4,18 @@
 # the lab network on the one dual-stack host a container without
 # NET_ADMIN and SYS_ADMIN has (Gradescope's), over its loopback.  No
 # network namespace can be made there, nor an address added, nor a packet
-# dropped: every dual-stack host of the topology is this machine, each at a
-# loopback address of its own; the IPv4-only and IPv6-only hosts cannot be
-# built, and neither can what needs a firewall.
+# dropped: every dual-stack host of the topology is this machine; the
+# IPv4-only and IPv6-only hosts cannot be built, and neither can what
+# needs a firewall.
 #
 #   dns     127.0.0.53  ::1     dnsmasq, the zone's records as below
-#   ds4srv  127.0.0.1   ::1     every other dual-stack host is this
-#   ds6srv  127.0.0.1   ::1     machine's loopback address: a server's UDP
-#   dscli   127.0.0.1   ::1     answer to a client at 127.0.0.1 leaves from
-#                               127.0.0.1, whatever address it was sent to,
-#                               and a client takes it only from there.  A
-#                               PTR query for it gets the first of them in
-#                               the topology, ds4srv
+#   ds4srv  127.0.0.1   ::1     the other dual-stack hosts share the
+#   ds6srv  127.0.0.1   ::1     loopback addresses: a server's UDP answer
+#   dscli   127.0.0.1   ::1     to a client at 127.0.0.1 leaves from
+#                               127.0.0.1, whatever address the query was
+#                               sent to, and the client takes it only from
+#                               there.  A PTR query for 127.0.0.1 gets the
+#                               first of them in the topology, ds4srv
 #   v4srv, v6srv, ...           the topology's addresses, as DNS records
 #                               only (getnameinfo's lab looks them up)
 #
@@ -43,8 +43,12 @@ LOCAL_RESOLVERS=127.0.0.200
 
 # Is ::1 on loopback?
 local_has_ipv6() {
-	[[ $(cat /proc/sys/net/ipv6/conf/lo/disable_ipv6 2>/dev/null) == 0 ]] &&
-		grep -q '^0\{31\}1 ' /proc/net/if_inet6 2>/dev/null
+	local off line
+	{ read -r off </proc/sys/net/ipv6/conf/lo/disable_ipv6; } 2>/dev/null && [[ $off == 0 ]] || return 1
+	while read -r line; do
+		[[ $line != "00000000000000000000000000000001 "* ]] || return 0
+	done </proc/net/if_inet6
+	return 1
 }
 
 # The address plan above, over the topology's TOPO_INET and TOPO_INET6.
