@@ -53,7 +53,7 @@ test:
 
 test-docker:
 	docker/engine
-	KIT_TEST_DOCKER=1 bats --timing grader/tests/docker.bats
+	KIT_TEST_DOCKER=1 bats --timing grader/tests/docker.bats grader/tests/gradescope.bats
 
 grade-all:
 	@test -n $(call q,$(SUBMISSIONS)) || { echo 'usage: make grade-all SUBMISSIONS=dir OUT=dir [JOBS=2]'; exit 2; }
