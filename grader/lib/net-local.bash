@@ -163,7 +163,7 @@ cmd_down() {
 	rm -rf "${LOCAL_STATE:?}/net/$net"
 	[ -z "$(local_networks)" ] || return 0
 	for pid in "$LOCAL_STATE"/dnsmasq.pid "$LOCAL_STATE"/resolvers/*.pid; do
-		[ -s "$pid" ] && kill -TERM "$(<"$pid")" 2>/dev/null
+		[ ! -s "$pid" ] || kill -TERM "$(<"$pid")" 2>/dev/null || true
 		rm -f "$pid"
 	done
 	rm -rf "$LOCAL_STATE/resolvers"
@@ -205,12 +205,12 @@ local_resolver() {
 }
 
 cmd_exec() {
-	local host mode lock stdin child status=0
+	local host mode lock stdin child why status=0
 	parse_exec "$@"
 	host=$EXEC_HOST mode=$EXEC_MODE
 	set -- "${EXEC_ARGS[@]}"
 	[ -e "$LOCAL_STATE/net/$EXEC_NET/up" ] || die "network '$EXEC_NET' is not up (start it with: grader/net up $EXEC_NET)"
-	! local_unbuildable "$host" >&2 || exit 1
+	! why=$(local_unbuildable "$host") || die "host $host is not built here: $why"
 	# The machine's resolver is MODE's for this command's time: one such
 	# command at a time (`on` without --dns does not come here: see lab_on).
 	exec {lock}>>"$LOCAL_STATE/resolver.lock"
@@ -235,7 +235,8 @@ cmd_shell() {
 	if [ $# -lt 1 ] || [ $# -gt 2 ]; then usage "shell needs a host"; fi
 	check_host "$1"
 	[ -e "$LOCAL_STATE/net/${2:-${LABNET:-lab}}/up" ] || die "network '${2:-${LABNET:-lab}}' is not up"
-	! local_unbuildable "$1" >&2 || exit 1
+	local why
+	! why=$(local_unbuildable "$1") || die "host $1 is not built here: $why"
 	echo "net: shell on $1 (this machine, on loopback); 'exit' leaves it" >&2
 	exec bash -i
 }
