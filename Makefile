@@ -32,6 +32,7 @@ help:
 	@echo 'make labs          regenerate labs/ from solutions/'
 	@echo 'make grade-all SUBMISSIONS=dir OUT=dir [JOBS=2]   grade a class into a gradebook'
 	@echo 'make handout       dist/ipv6-labs.tar.gz: the kit without solutions and hidden tests'
+	@echo 'make gradescope    dist/gradescope-autograder.zip: the handout as a Gradescope autograder'
 	@echo 'make net-up        bring the lab network up; make shell HOST=v6cli; make net-down'
 	@echo 'make bench         time grading: each lab, the whole run, grade-all -j 1 and -j 2'
 	@echo '                   (CLASS_LAB=01: grade-all on that lab only; NO_CLASS=1: no grade-all)'
@@ -52,7 +53,7 @@ test:
 
 test-docker:
 	docker/engine
-	KIT_TEST_DOCKER=1 bats --timing grader/tests/docker.bats
+	KIT_TEST_DOCKER=1 bats --timing grader/tests/docker.bats grader/tests/gradescope.bats
 
 grade-all:
 	@test -n $(call q,$(SUBMISSIONS)) || { echo 'usage: make grade-all SUBMISSIONS=dir OUT=dir [JOBS=2]'; exit 2; }
@@ -60,6 +61,9 @@ grade-all:
 
 handout:
 	grader/mkhandout dist
+
+gradescope:
+	grader/mkgradescope dist
 
 labs:
 	grader/mklabs solutions labs
@@ -84,4 +88,4 @@ clean:
 	rm -f labs/common/*.o solutions/common/*.o
 	rm -rf out
 
-.PHONY: all help bench grade grade-all handout test test-docker labs net-up net-down shell bench-net clean $(LAB_DIRS)
+.PHONY: all help bench grade grade-all handout gradescope test test-docker labs net-up net-down shell bench-net clean $(LAB_DIRS)

@@ -368,8 +368,13 @@ class Run:
 
     def lanes(self, assertions):
         """Runs test_lab for every lab: as many labs at a time as there
-        are cores, labs that mostly wait on top."""
+        are cores, labs that mostly wait on top (one lab at a time on the
+        local backend)."""
         cores = os.cpu_count() or 1
+        # One at a time where every host is this machine (the local
+        # backend, lib/net-local.bash): the labs would share its counters.
+        if self.env.get("LABNET_BACKEND") == "local":
+            cores = 1
         threads = []
         for lab in sorted(self.labs, key=lambda lab: not lab.waits):
             while sum(t.is_alive() and not t.lab.waits for t in threads) >= cores and not lab.waits:
@@ -394,6 +399,11 @@ class Run:
                 "PID, mount, IPC and network namespaces of its own, a root holding /usr and /etc",
                 "only, no terminal, and the limits on CPU time, file size, open files and",
                 f"processes. Its cgroup (memory, processes): {self.ask(CONFINE, '--cgroups')}.")
+        if self.ask(CONFINE, "--namespaces") == "no":
+            say("No namespace can be made here (no SYS_ADMIN): student code runs as ipv6lab, with",
+                "the limits on CPU time, file size and open files, 256 processes of ipv6lab's at",
+                "most, a timeout and no terminal, but it sees what ipv6lab may read and shares this",
+                f"machine's network. Its cgroup (memory, processes): {self.ask(CONFINE, '--cgroups')}.")
         self.say_stage("Building")
         self.kit_sources(os.path.join(KIT, "labs", "common"), os.path.join(self.build, "build", "common"))
         # The suites' fixtures (the grader's drivers, which build_driver

@@ -29,10 +29,11 @@ source "${BASH_SOURCE[0]%/*}/net.bash"
 VALGRIND_LOGS=$LAB_WORK/valgrind
 mkdir -p "$VALGRIND_LOGS"
 
-# Called by bats after each test: remembers which tests passed, so that the
-# valgrind test knows whether anything was really exercised.
+# Called by bats after each test: remembers which tests passed (a skipped
+# test, one not graded here too, did not), so that the valgrind test knows
+# whether anything was really exercised.
 teardown() {
-	if [[ ${BATS_TEST_COMPLETED:-} == 1 ]]; then
+	if [[ ${BATS_TEST_COMPLETED:-} == 1 && -z ${BATS_TEST_SKIPPED:-} ]]; then
 		echo "$BATS_TEST_DESCRIPTION" >>"$LAB_WORK/passed.txt"
 	fi
 }
@@ -178,6 +179,17 @@ assert_valgrind_clean() {
 	fi
 	run python3 "$GRADER/lib/vgcheck.py" "$VALGRIND_LOGS"
 	assert_success
+}
+
+# graded_here NEED...: skips the test as not graded here when the lab
+# network's backend cannot build what it needs (host names, ipv6,
+# firewall: see lab_unbuildable in net.bash); the report then leaves the
+# test out of the score and says why.  In setup_file, the whole suite.
+graded_here() {
+	local why
+	if why=$(lab_unbuildable "$@"); then
+		skip "not graded here: $why"
+	fi
 }
 
 # observe_cell FIGURE PROTO ROW ROW_INDEX COLUMN COLUMN_INDEX EXPECTED OBSERVED:

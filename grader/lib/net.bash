@@ -20,9 +20,23 @@
 #   wait_listen HOST PORT [tcp|udp] [SECONDS]
 #                                        wait until something listens on HOST:PORT
 #
+# What the backend can build, as data for the suites:
+#   lab_unbuildable NEED...              says (one line) what of NEED it cannot
+#                                        build: host names, ipv6 (native IPv6
+#                                        between hosts), firewall (dropping a
+#                                        host's packets); fails when it can
+#   lab_shared_counters                  true when every host is one machine,
+#                                        with one set of packet counters
+#   lab_dns_packets                      "V4 V6": packets the lab's DNS server
+#                                        added to the counters of the hosts
+#                                        that share them (0 0 elsewhere)
+#   host_port HOST PORT                  the port HOST's server of PORT uses:
+#                                        PORT, unless hosts share one machine
+#
 # The backend (how `on` reaches a host) is chosen here and only here, by
-# $LABNET_BACKEND: netns (the default) or docker, both behind grader/net.
-# Tests never name it.
+# $LABNET_BACKEND: netns (the default), docker, both behind grader/net, or
+# local (lib/net-local.bash: the dual-stack hosts on one machine's
+# loopback, where no namespace can be made).  Tests never name it.
 #
 # grader/net sources this file too, for the topology parser.
 
@@ -74,6 +88,34 @@ lab_load_topology() {
 	done <"$LAB_TOPOLOGY"
 }
 lab_load_topology
+if [[ $LABNET_BACKEND == local ]]; then
+	# shellcheck source=grader/lib/net-local.bash
+	source "$LAB_GRADER_ROOT/lib/net-local.bash"
+fi
+
+lab_unbuildable() {
+	[[ $LABNET_BACKEND == local ]] && local_unbuildable "$@"
+}
+
+lab_shared_counters() {
+	[[ $LABNET_BACKEND == local ]]
+}
+
+lab_dns_packets() {
+	if [[ $LABNET_BACKEND == local ]]; then local_dns_packets; else echo "0 0"; fi
+}
+
+host_port() {
+	local i
+	if [[ $LABNET_BACKEND != local ]]; then
+		echo "$2"
+		return
+	fi
+	for i in "${!TOPO_HOSTS[@]}"; do
+		[[ ${TOPO_HOSTS[i]} != "$1" ]] || { echo $(($2 + 100 * i)); return; }
+	done
+	_lab_known_host "$1"
+}
 
 lab_hosts() {
 	local h s
@@ -274,7 +316,7 @@ _lab_network_of() {
 # bounds the call (`on` has none: its commands bring their own timeout).
 lab_backend() {
 	case $LABNET_BACKEND in
-	netns | docker)
+	netns | docker | local)
 		if [ -n "${LAB_TIMEOUT:-}" ]; then
 			timeout -k 5 "$LAB_TIMEOUT" "$LAB_GRADER_ROOT/net" "$@"
 		else
@@ -304,6 +346,10 @@ lab_on() {
 		[ -n "${TOPO_STACK[${1:-}]+x}" ] && [ -e "/run/labnet/${LABNET:-lab}/up" ]; then
 		lab_tool hostexec >/dev/null || return
 		ON=("$LAB_GRADER_ROOT/tools/hostexec" "${LABNET:-lab}-$1")
+	elif [ "$LABNET_BACKEND" = local ] && [ ${#dns[@]} -eq 0 ] && ! local_unbuildable "${1:-}" >/dev/null &&
+		[ -e "$LOCAL_STATE/net/${LABNET:-lab}/up" ]; then
+		# Every host it builds is this machine: the command itself.
+		ON=()
 	else
 		ON=("$LAB_GRADER_ROOT/net" exec --net "${LABNET:-lab}" "${dns[@]}" "$1")
 	fi
@@ -350,6 +396,15 @@ lab_unsupported() {
 			echo "the docker lab network needs a Docker engine, and none answers here"
 		elif ! timeout 20 docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null; then
 			echo "the docker lab network needs Docker Compose (docker compose or docker-compose)"
+		fi
+		;;
+	local)
+		if [ "$(id -u)" -ne 0 ]; then
+			echo "the local lab network needs root"
+		elif ! PATH=$PATH:/usr/sbin:/sbin command -v dnsmasq >/dev/null; then
+			echo "dnsmasq is not installed (Debian package dnsmasq-base)"
+		elif [ ! -e /.dockerenv ] && [ ! -e /run/.containerenv ]; then
+			echo "the local lab network takes over this machine's resolver: it runs only in a container"
 		fi
 		;;
 	*) echo "unknown LABNET_BACKEND '$LABNET_BACKEND'" ;;

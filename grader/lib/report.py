@@ -26,7 +26,11 @@ From the command line:
         last (and not hidden).
 
 A test bats never reported (the suite crashed or was cut short) is a
-failure; a skipped test earns nothing and says why.
+failure; a skipped test earns nothing and says why.  A test skipped as
+"not graded here: WHY" (lib/lab.bash's graded_here: the lab network's
+backend cannot build what it needs) is neither: it is left out of the
+score and its maximum, and listed apart with its reason, in results.json
+in the top-level output (Gradescope shows it above the tests).
 """
 import json
 import os
@@ -41,6 +45,7 @@ TEST_LINE = re.compile(r'^\s*@test\s+"((?:[^"\\]|\\.)*)"\s*\{')
 POINTS_LINE = re.compile(r"^\s*#\s*points:\s*(\d+)\s*$")
 HIDDEN_LINE = re.compile(r"^\s*#\s*bats\s+test_tags=.*\bhidden\b")
 TAP_RESULT = re.compile(r"^(ok|not ok) (\d+) (.*?)(?: # (skip)\b ?(.*))?$")
+NOT_GRADED = "not graded here: "
 # bats' own lines about where a failure happened: noise to a student.
 BATS_LOCATION = re.compile(r"^\s*(\(from function |\(?in test file |from function |`.*' failed$)")
 
@@ -107,6 +112,8 @@ def read_tap(stream, on_result):
                 on_result(*current)
             verdict, _, name, skip, reason = m.groups()
             status = "skipped" if skip else ("passed" if verdict == "ok" else "failed")
+            if skip and (reason or "").startswith(NOT_GRADED):
+                status = "not graded"
             current = (name, status, visible(reason or ""), [])
         elif line.startswith("#") and current:
             text = line[2:] if line.startswith("# ") else line[1:]
@@ -145,12 +152,17 @@ class LabResults:
         self.results = {}
 
     def result(self, name, status, reason, output):
-        possible = self.points.get(name, 0)
+        worth = self.points.get(name, 0)
+        possible = 0 if status == "not graded" else worth
         earned = possible if status == "passed" else 0
         if status == "skipped":
             output = [f"skipped: {reason or 'no reason given'}"] + output
+        if status == "not graded":
+            output = [reason]
         self.results[name] = {"name": name, "status": status, "score": earned,
-                              "max_score": possible, "output": "\n".join(output)}
+                              "max_score": possible, "worth": worth, "output": "\n".join(output)}
+        if status == "not graded":
+            return [f"  {paint('  --', '33', self.color)}  -/{worth:<2} {name}", f"         | {reason}"]
         mark = {"passed": paint("  ok", "32", self.color), "failed": paint("FAIL", "31", self.color),
                 "skipped": paint("SKIP", "33", self.color)}[status]
         lines = [f"  {mark} {earned:>2}/{possible:<2} {name}"]
@@ -174,7 +186,10 @@ class LabResults:
             tests.append(test)
         earned = sum(t["score"] for t in tests)
         total = sum(t["max_score"] for t in tests)
-        lines.append(f"  {self.lab}: {earned}/{total}")
+        left_out = [t for t in tests if t["status"] == "not graded"]
+        lines.append(f"  {self.lab}: {earned}/{total}" + (
+            f" ({len(left_out)} tests, {sum(t['worth'] for t in left_out)} points, not graded here)"
+            if left_out else ""))
         return lines, tests
 
 
@@ -222,22 +237,37 @@ def matrix_lines(tests, color=False):
     return lines
 
 
+def not_graded(tests):
+    """The tests left out of the score, a line each with its reason, under
+    a heading that says how many and what they were worth; or []."""
+    left_out = [t for t in tests if t["status"] == "not graded"]
+    if not left_out:
+        return []
+    lines = [f"Not graded here: {len(left_out)} tests, {sum(t['worth'] for t in left_out)} points, "
+             "left out of the score and of its maximum:"]
+    for t in left_out:
+        lines.append(f'  {t["lab"]}: {t["name"]} ({t["output"][len(NOT_GRADED):]})')
+    return lines
+
+
 def write_reports(out, tests, elapsed):
     """OUT/results.json (Gradescope's shape; a test's cell goes in its
-    extra_data) and OUT/junit.xml."""
-    score = sum(t["score"] for t in tests)
-    total = sum(t["max_score"] for t in tests)
+    extra_data; the tests not graded here in its top-level output, not
+    among the tests) and OUT/junit.xml."""
+    graded = [t for t in tests if t["status"] != "not graded"]
+    left_out = not_graded(tests)
     gradescope = {
-        "score": score,
-        "max_score": total,
+        "score": sum(t["score"] for t in graded),
+        "max_score": sum(t["max_score"] for t in graded),
         "execution_time": elapsed,
+        **({"output": "\n".join(left_out) + "\n"} if left_out else {}),
         "tests": [{"name": f'{t["lab"]}: {t["name"]}', "score": t["score"],
                    "max_score": t["max_score"],
                    "status": "passed" if t["status"] == "passed" else "failed",
                    "output": t["output"],
                    "visibility": "after_published" if t["hidden"] else "visible",
                    **({"extra_data": {"cell": t["cell"]}} if "cell" in t else {})}
-                  for t in tests],
+                  for t in graded],
     }
     write_atomically(os.path.join(out, "results.json"),
                      json.dumps(gradescope, indent=1) + "\n")
@@ -247,13 +277,13 @@ def write_reports(out, tests, elapsed):
 def junit(tests, elapsed):
     root = ET.Element("testsuites", name="grade", tests=str(len(tests)),
                       failures=str(sum(t["status"] == "failed" for t in tests)),
-                      skipped=str(sum(t["status"] == "skipped" for t in tests)),
+                      skipped=str(sum(t["status"] in ("skipped", "not graded") for t in tests)),
                       time=str(elapsed))
     for lab in dict.fromkeys(t["lab"] for t in tests):
         mine = [t for t in tests if t["lab"] == lab]
         suite = ET.SubElement(root, "testsuite", name=lab, tests=str(len(mine)),
                               failures=str(sum(t["status"] == "failed" for t in mine)),
-                              skipped=str(sum(t["status"] == "skipped" for t in mine)))
+                              skipped=str(sum(t["status"] in ("skipped", "not graded") for t in mine)))
         for t in mine:
             case = ET.SubElement(suite, "testcase", classname=lab, name=t["name"])
             ET.SubElement(case, "properties")
@@ -261,7 +291,7 @@ def junit(tests, elapsed):
                           value=f'{t["score"]}/{t["max_score"]}')
             if t["status"] == "failed":
                 ET.SubElement(case, "failure", message="failed").text = t["output"]
-            elif t["status"] == "skipped":
+            elif t["status"] in ("skipped", "not graded"):
                 ET.SubElement(case, "skipped", message=t["output"].splitlines()[0])
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

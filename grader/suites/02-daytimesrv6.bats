@@ -41,7 +41,9 @@ stop_servers() {
 # address; under `run`, measured on ds6srv (DV4, DV6, CARRIED); FROM is how
 # many lines the server had logged before.
 exchange() {
-	local name=$1 client=$2 family=$3 port=$PORT udp=()
+	local name=$1 client=$2 family=$3 port=$PORT udp=() needs=("$2")
+	[[ $family == inet6 ]] && needs+=(ipv6)
+	graded_here "${needs[@]}"
 	[[ $name == udp* ]] && udp=(-u)
 	[[ $name == *6only ]] && port=$V6ONLY_PORT
 	wait_server "$name" "$SERVER" "$port" "${name%%[0-9]*}" || return
@@ -125,6 +127,7 @@ refused() {
 
 # points: 2
 @test "SIGTERM stops the server: it exits 0 and nothing listens any more" {
+	graded_here ipv6
 	STUDENT_TIMEOUT=20 student_bg term --on "$SERVER" daytimesrv6 -u 1315
 	wait_server term "$SERVER" 1315 udp
 	run on dscli "$(daytime_peer)" get -u "$(host_addr "$SERVER" inet6)" 1315

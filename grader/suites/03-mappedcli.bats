@@ -19,10 +19,11 @@ setup_file() {
 	local peer host ipv4only
 	peer=$(daytime_peer) || return 0
 	for host in v4srv ds4srv v6srv ds6srv; do
+		! lab_unbuildable "$host" >/dev/null || continue
 		ipv4only=()
 		[[ $host == *4srv ]] && ipv4only=(-4)
-		kit_bg "$host-tcp" "$host" "$peer" serve "${ipv4only[@]}" "$PORT"
-		kit_bg "$host-udp" "$host" "$peer" serve "${ipv4only[@]}" -u "$PORT"
+		kit_bg "$host-tcp" "$host" "$peer" serve "${ipv4only[@]}" "$(host_port "$host" "$PORT")"
+		kit_bg "$host-udp" "$host" "$peer" serve "${ipv4only[@]}" -u "$(host_port "$host" "$PORT")"
 	done
 }
 
@@ -30,7 +31,7 @@ teardown_file() {
 	local host proto
 	for host in v4srv ds4srv v6srv ds6srv; do
 		for proto in tcp udp; do
-			kit_stop "$host-$proto"
+			[[ ! -e $LAB_WORK/$host-$proto.pid ]] || kit_stop "$host-$proto"
 		done
 	done
 }
@@ -38,13 +39,15 @@ teardown_file() {
 # ask PROTO CLIENT SERVER [PORT]: mappedcli on host CLIENT asks host SERVER
 # for the time, under `run --separate-stderr`, measured on SERVER (DV4,
 # DV6, CARRIED); FROM is how many lines the grader's server had logged.
+# The ports are SERVER's (see host_port).
 ask() {
 	local proto=$1 client=$2 server=$3 port=${4:-$PORT} udp=()
+	graded_here "$client" "$server"
 	[[ $proto == udp ]] && udp=(-u)
-	wait_server "$server-$proto" "$server" "$PORT" "$proto" || return
+	wait_server "$server-$proto" "$server" "$(host_port "$server" "$PORT")" "$proto" || return
 	FROM=$(log_lines "$server-$proto")
 	measure "$server" run --separate-stderr student --on "$client" mappedcli "${udp[@]}" \
-		"$(host_fqdn "$server")" "$port"
+		"$(host_fqdn "$server")" "$(host_port "$server" "$port")"
 }
 
 # assert_trace STEP...: mappedcli's stderr is exactly these lines, in order:
@@ -110,6 +113,7 @@ mapped() {
 
 # points: 3
 @test "TCP: a dual-stack client tries ds6srv's IPv6 address first and connects over IPv6" {
+	graded_here ipv6
 	ask tcp dscli ds6srv
 	assert_trace "try $(host_addr ds6srv inet6)" "connected $(host_addr ds6srv inet6) IPv6"
 	assert_carried IPv6 ds6srv
@@ -126,6 +130,7 @@ mapped() {
 
 # points: 4
 @test "TCP: every address in turn: ds4srv refuses IPv6, then its mapped IPv4 address connects" {
+	graded_here ipv6
 	ask tcp dscli ds4srv
 	assert_trace "try $(host_addr ds4srv inet6)" "fail $(host_addr ds4srv inet6) refused" \
 		"try $(mapped ds4srv)" "connected $(mapped ds4srv) IPv4-mapped"
@@ -135,6 +140,7 @@ mapped() {
 
 # points: 3
 @test "UDP: ds4srv's port unreachable over IPv6 reads as refused, then IPv4 answers" {
+	graded_here ipv6
 	ask udp dscli ds4srv
 	assert_trace "try $(host_addr ds4srv inet6)" "fail $(host_addr ds4srv inet6) refused" \
 		"try $(mapped ds4srv)" "connected $(mapped ds4srv) IPv4-mapped"
@@ -152,6 +158,7 @@ mapped() {
 
 # points: 2
 @test "every address refused: both attempts reported, the last reason given, exit 1" {
+	graded_here ipv6
 	ask tcp dscli ds6srv "$CLOSED_PORT"
 	assert_failure 1
 	assert_trace "try $(host_addr ds6srv inet6)" "fail $(host_addr ds6srv inet6) refused" \
@@ -178,9 +185,9 @@ mapped() {
 # points: 2
 @test "exercise 11.10: with a slow DNS the wait comes before the first Trying line, not after it" {
 	local t0 stamps trying connected
-	wait_server ds6srv-tcp ds6srv "$PORT" tcp
+	wait_server ds6srv-tcp ds6srv "$(host_port ds6srv "$PORT")" tcp
 	t0=$EPOCHREALTIME
-	{ student --on dscli --dns delay:800 mappedcli "$(host_fqdn ds6srv)" "$PORT" 2>&1 >"$LAB_WORK/slow.out"; } |
+	{ student --on dscli --dns delay:800 mappedcli "$(host_fqdn ds6srv)" "$(host_port ds6srv "$PORT")" 2>&1 >"$LAB_WORK/slow.out"; } |
 		while IFS= read -r line; do echo "$EPOCHREALTIME $line"; done >"$LAB_WORK/stamped"
 	assert_daytime "$(cat "$LAB_WORK/slow.out")"
 	stamps=$(cat "$LAB_WORK/stamped")

@@ -43,6 +43,7 @@ setup_file() {
 	local col proto host chains=()
 	start_servers
 	for col in "${COLUMNS[@]}"; do
+		column_built "$col" || continue
 		for proto in tcp udp; do
 			wait_server "$(server_name "$col" "$proto")" "${col%(*}" "$(column_port "$col")" "$proto" \
 				2>"$LAB_WORK/$(server_name "$col" "$proto").failed" ||
@@ -51,34 +52,62 @@ setup_file() {
 	done
 	mkdir -p "$LAB_WORK/cells"
 	# One chain of cells per server host, the chains side by side: the
-	# counters of a host then see one exchange at a time.
+	# counters of a host then see one exchange at a time.  Where the hosts
+	# share one machine's counters, one chain after another.
 	for host in v4srv v6srv ds4srv ds6srv; do
-		run_chain "$host" &
-		chains+=("$!")
+		column_built "$host" || continue
+		if lab_shared_counters; then
+			run_chain "$host"
+		else
+			run_chain "$host" &
+			chains+=("$!")
+		fi
 	done
-	wait "${chains[@]}"
+	((${#chains[@]} == 0)) || wait "${chains[@]}"
 	stop_servers
+}
+
+# column_built COLUMN: the lab network has the column's server host.
+column_built() {
+	! lab_unbuildable "${1%(*}" >/dev/null
+}
+
+# cell_needs FAMILY CLIENT COLUMN: what the cell needs of the lab network
+# (see graded_here): its hosts, and native IPv6 for the IPv6 client.
+cell_needs() {
+	CELL_NEEDS=("$2" "${3%(*}")
+	[[ $1 != v6 ]] || CELL_NEEDS+=(ipv6)
 }
 
 start_servers() {
 	# shellcheck disable=SC2034 # what student_bg reads
 	local BATS_TEST_NUMBER=0 BATS_TEST_DESCRIPTION="the servers of Figure 12.5" STUDENT_TIMEOUT=120
-	local host
-	for host in v4srv ds4srv; do
-		kit_bg "$host-tcp" "$host" "$LAB_DIR/daytimesrv4" "$PORT"
-		kit_bg "$host-udp" "$host" "$LAB_DIR/daytimesrv4" -u "$PORT"
+	local col name port
+	for col in "${COLUMNS[@]}"; do
+		column_built "$col" || continue
+		port=$(column_port "$col")
+		name=$(server_name "$col" tcp)
+		case $col in
+		*4srv)
+			kit_bg "$name" "$col" "$LAB_DIR/daytimesrv4" "$port"
+			kit_bg "${name%tcp}udp" "$col" "$LAB_DIR/daytimesrv4" -u "$port"
+			;;
+		*"(-6)")
+			student_bg "$name" --on "${col%(*}" daytimesrv6 -6 "$port"
+			student_bg "${name%tcp}udp" --on "${col%(*}" daytimesrv6 -6 -u "$port"
+			;;
+		*)
+			student_bg "$name" --on "$col" daytimesrv6 "$port"
+			student_bg "${name%tcp}udp" --on "$col" daytimesrv6 -u "$port"
+			;;
+		esac
 	done
-	for host in v6srv ds6srv; do
-		student_bg "$host-tcp" --on "$host" daytimesrv6 "$PORT"
-		student_bg "$host-udp" --on "$host" daytimesrv6 -u "$PORT"
-	done
-	student_bg "$(server_name "ds6srv(-6)" tcp)" --on ds6srv daytimesrv6 -6 "$V6ONLY_PORT"
-	student_bg "$(server_name "ds6srv(-6)" udp)" --on ds6srv daytimesrv6 -6 -u "$V6ONLY_PORT"
 }
 
 stop_servers() {
 	local col proto name
 	for col in "${COLUMNS[@]}"; do
+		column_built "$col" || continue
 		for proto in tcp udp; do
 			name=$(server_name "$col" "$proto")
 			if [[ $col == *4srv ]]; then
@@ -90,8 +119,10 @@ stop_servers() {
 	done
 }
 
+# column_port COLUMN: the port of the column's servers (on one machine,
+# each host's of its own: see host_port).
 column_port() {
-	if [[ $1 == *"(-6)" ]]; then echo "$V6ONLY_PORT"; else echo "$PORT"; fi
+	if [[ $1 == *"(-6)" ]]; then host_port "${1%(*}" "$V6ONLY_PORT"; else host_port "$1" "$PORT"; fi
 }
 
 # run_chain HOST: every cell of the columns served on HOST, one after
@@ -103,6 +134,9 @@ run_chain() {
 		for proto in tcp udp; do
 			for row in "${ROWS[@]}"; do
 				# shellcheck disable=SC2086 # a row is "FAMILY HOST"
+				cell_needs $row "$col"
+				lab_unbuildable "${CELL_NEEDS[@]}" >/dev/null && continue
+				# shellcheck disable=SC2086
 				run_cell "$proto" $row "$col"
 			done
 		done
@@ -185,6 +219,8 @@ cell() {
 	local key rc ms observed prog=daytimecli4 fqdn server
 	local -a out err log
 	[[ $family == v6 ]] && prog=mappedcli
+	cell_needs "$family" "$client" "$col"
+	graded_here "${CELL_NEEDS[@]}"
 	fqdn=$(host_fqdn "${col%(*}")
 	server=$(server_name "$col" "$proto")
 	key=$LAB_WORK/cells/$(cell_key "$proto" "$family" "$client" "$col")

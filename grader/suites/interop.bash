@@ -9,7 +9,10 @@
 #                              own (per network namespace) /proc/net/snmp, Ip
 #                              InDelivers, and /proc/net/snmp6, Ip6InDelivers;
 #                              ICMP messages (Icmp InMsgs, Icmp6InMsgs) are
-#                              taken off, see below
+#                              taken off, see below, and so are the lab DNS
+#                              server's packets where it shares HOST's
+#                              counters (lab_dns_packets: every host on one
+#                              machine)
 #   settled_counters HOST      ip_counters, once HOST has gone quiet
 #   measure HOST CMD...        runs CMD in this shell (`measure ds6srv run ...`)
 #                              and sets DV4, DV6 (what HOST received meanwhile)
@@ -41,6 +44,14 @@
 # run side by side.
 
 ip_counters() {
+	local counts c4 c6 d4 d6
+	counts=$(_host_counters "$1") || return
+	read -r c4 c6 <<<"$counts"
+	read -r d4 d6 < <(lab_dns_packets)
+	echo "$((c4 - d4)) $((c6 - d6))"
+}
+
+_host_counters() {
 	on "$1" cat /proc/net/snmp /proc/net/snmp6 | awk '
 		$1 == "Ip:" || $1 == "Icmp:" {
 			if (!(($1) in named)) { for (i = 2; i <= NF; i++) col[$1, $i] = i; named[$1] = 1; next }
