@@ -372,12 +372,13 @@ class Run:
         local backend)."""
         cores = os.cpu_count() or 1
         # One at a time where every host is this machine (the local
-        # backend, lib/net-local.bash): the labs would share its counters.
-        if self.env.get("LABNET_BACKEND") == "local":
-            cores = 1
+        # backend, lib/net-local.bash): the labs would share its counters
+        # and its resolver, waiting labs too.
+        serial = self.env.get("LABNET_BACKEND") == "local"
         threads = []
-        for lab in sorted(self.labs, key=lambda lab: not lab.waits):
-            while sum(t.is_alive() and not t.lab.waits for t in threads) >= cores and not lab.waits:
+        for lab in sorted(self.labs, key=lambda lab: not lab.waits and not serial):
+            while (serial and any(t.is_alive() for t in threads)) or (
+                    not lab.waits and sum(t.is_alive() and not t.lab.waits for t in threads) >= cores):
                 time.sleep(0.05)
             thread = threading.Thread(target=self.test_lab, args=(lab, assertions), daemon=True)
             thread.lab = lab

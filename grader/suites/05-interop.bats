@@ -144,8 +144,11 @@ run_chain() {
 	[[ -z $(lab_nat64_unsupported) ]] || return 0
 	for col in "${NAT64_COLUMNS[@]}"; do
 		[[ $col == "$1" ]] || continue
+		# shellcheck disable=SC2086 # a row is "FAMILY HOST"
+		cell_needs $NAT64_ROW "$col"
+		lab_unbuildable "${CELL_NEEDS[@]}" >/dev/null && continue
 		for proto in tcp udp; do
-			# shellcheck disable=SC2086 # a row is "FAMILY HOST"
+			# shellcheck disable=SC2086
 			run_cell "$proto" $NAT64_ROW "$col" nat64
 		done
 	done
@@ -419,6 +422,8 @@ nat64_cell() {
 	local proto=$1 col=$2 family client key why rc ms observed expect="IPv6 to IPv4" pool prefix target
 	local -a out err log
 	read -r family client <<<"$NAT64_ROW"
+	cell_needs "$family" "$client" "$col"
+	graded_here "${CELL_NEEDS[@]}"
 	why=$(lab_nat64_unsupported)
 	[[ -z $why ]] || skip "$why"
 	key=$LAB_WORK/cells/$(cell_key "$proto" "$family" "$client" "$col" nat64)
