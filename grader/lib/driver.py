@@ -430,6 +430,9 @@ class Run:
                 say(line)
             tests += lab.tests
         say(*report.matrix_lines(tests, self.terminal.color))
+        left_out = report.not_graded(tests)
+        if left_out:
+            say("", *left_out)
         report.write_reports(self.out, tests, round(time.time() - started, 1))
         score = sum(t["score"] for t in tests)
         total = sum(t["max_score"] for t in tests)

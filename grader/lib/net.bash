@@ -24,7 +24,8 @@
 #   lab_unbuildable NEED...              says (one line) what of NEED it cannot
 #                                        build: host names, ipv6 (native IPv6
 #                                        between hosts), firewall (dropping a
-#                                        host's packets); fails when it can
+#                                        host's packets), nat64 (NAT64/DNS64, see
+#                                        lab_nat64_unsupported); fails when it can
 #   lab_shared_counters                  true when every host is one machine,
 #                                        with one set of packet counters
 #   lab_dns_packets                      "V4 V6": packets the lab's DNS server
@@ -94,6 +95,12 @@ if [[ $LABNET_BACKEND == local ]]; then
 fi
 
 lab_unbuildable() {
+	local need why
+	for need; do
+		[[ $need == nat64 ]] || continue
+		why=$(lab_nat64_unsupported)
+		[[ -z $why ]] || { echo "$why"; return 0; }
+	done
 	[[ $LABNET_BACKEND == local ]] && local_unbuildable "$@"
 }
 

@@ -141,12 +141,11 @@ run_chain() {
 			done
 		done
 	done
-	[[ -z $(lab_nat64_unsupported) ]] || return 0
 	for col in "${NAT64_COLUMNS[@]}"; do
 		[[ $col == "$1" ]] || continue
 		# shellcheck disable=SC2086 # a row is "FAMILY HOST"
 		cell_needs $NAT64_ROW "$col"
-		lab_unbuildable "${CELL_NEEDS[@]}" >/dev/null && continue
+		lab_unbuildable "${CELL_NEEDS[@]}" nat64 >/dev/null && continue
 		for proto in tcp udp; do
 			# shellcheck disable=SC2086
 			run_cell "$proto" $NAT64_ROW "$col" nat64
@@ -419,13 +418,11 @@ cell_failed_rightly() {
 # NAT64's pool, the client connected to the server's IPv4 address embedded
 # under the NAT64 prefix (the topology's).
 nat64_cell() {
-	local proto=$1 col=$2 family client key why rc ms observed expect="IPv6 to IPv4" pool prefix target
+	local proto=$1 col=$2 family client key rc ms observed expect="IPv6 to IPv4" pool prefix target
 	local -a out err log
 	read -r family client <<<"$NAT64_ROW"
 	cell_needs "$family" "$client" "$col"
-	graded_here "${CELL_NEEDS[@]}"
-	why=$(lab_nat64_unsupported)
-	[[ -z $why ]] || skip "$why"
+	graded_here "${CELL_NEEDS[@]}" nat64
 	key=$LAB_WORK/cells/$(cell_key "$proto" "$family" "$client" "$col" nat64)
 	if [[ ! -e $key.result ]]; then
 		figure_cell "$proto" "$family" "$client" "$col" "$expect" "?" "$NAT64_FIGURE"

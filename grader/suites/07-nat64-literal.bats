@@ -49,13 +49,10 @@ teardown_file() {
 	kit_stop ds4srv
 }
 
-# Skips the test where the backend has no NAT64/DNS64 to offer (as not
-# graded here where it cannot build the hosts at all).
+# The test is not graded where the backend has no NAT64/DNS64 to offer,
+# or not the hosts.
 require_nat64() {
-	local why
-	graded_here v6cli v4srv
-	why=$(lab_nat64_unsupported)
-	[[ -z $why ]] || skip "$why"
+	graded_here v6cli v4srv nat64
 }
 
 # nat64_counters HOST: "V4 V6", the packets HOST has forwarded so far (Ip
