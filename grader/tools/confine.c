@@ -457,6 +457,33 @@ static void default_signals(void)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
+/* Puts this process in the command's cgroups (see make_cgroup). */
+static void enter_cgroup(const struct options *o)
+{
+	for (int i = 0; i < o->nprocs; i++)
+		if (write(o->procs[i], "0", 1) < 0)
+			die("enter the cgroup");
+}
+
+/* In the command's process: PW's ids and nothing more (see become), every
+ * signal at its default action, then the command. */
+_Noreturn static void run_command(const struct options *o, const struct passwd *pw)
+{
+	become(pw);
+	default_signals();
+	execvp(o->cmd[0], o->cmd);
+	fprintf(stderr, "confine: %s: %s\n", o->cmd[0], strerror(errno));
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+/* The .end record of --log: how the command ended, how many processes it
+ * left, and the CPU it and what it started used. */
+static void report_end(const struct options *o, int status, int left)
+{
+	if (o->report >= 0)
+		dprintf(o->report, "status %d left %d cpu %.3f\n", exit_code(status), left, cpu_seconds());
+}
+
 static int init(const struct options *o, const struct passwd *pw, const sigset_t *before)
 {
 	int status;
@@ -468,9 +495,7 @@ static int init(const struct options *o, const struct passwd *pw, const sigset_t
 	 * a SIGKILL to that group (timeout's last resort) reaches. */
 	if (setsid() < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		die("setsid");
-	for (int i = 0; i < o->nprocs; i++)
-		if (write(o->procs[i], "0", 1) < 0)
-			die("enter the cgroup");
+	enter_cgroup(o);
 	set_up_mounts(o);
 	if (o->no_net)
 		loopback_up();
@@ -481,17 +506,11 @@ static int init(const struct options *o, const struct passwd *pw, const sigset_t
 		/* A group of its own: a stop signal sent to the grader's process
 		 * group reaches CMD once, through process 1. */
 		setpgid(0, 0);
-		become(pw);
-		default_signals();
-		execvp(o->cmd[0], o->cmd);
-		fprintf(stderr, "confine: %s: %s\n", o->cmd[0], strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
+		run_command(o, pw);
 	}
 	sigprocmask(SIG_SETMASK, before, NULL);
 	status = wait_child();
-	if (o->report >= 0)
-		dprintf(o->report, "status %d left %d cpu %.3f\n", exit_code(status), running(),
-			cpu_seconds());
+	report_end(o, status, running());
 	return exit_code(status);
 }
 
@@ -837,16 +856,10 @@ static int without_namespaces(const struct options *o, const struct passwd *pw, 
 	if (child == 0) {
 		if (setsid() < 0 || setrlimit(RLIMIT_NPROC, &nproc) < 0)
 			die("setsid");
-		for (int i = 0; i < o->nprocs; i++)
-			if (write(o->procs[i], "0", 1) < 0)
-				die("enter the cgroup");
+		enter_cgroup(o);
 		if (o->build && chdir(o->build) < 0)
 			die("chdir %s", o->build);
-		become(pw);
-		default_signals();
-		execvp(o->cmd[0], o->cmd);
-		fprintf(stderr, "confine: %s: %s\n", o->cmd[0], strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
+		run_command(o, pw);
 	}
 	sigprocmask(SIG_SETMASK, before, NULL);
 	note_session(o->cgroup, child);
@@ -856,8 +869,7 @@ static int without_namespaces(const struct options *o, const struct passwd *pw, 
 	close(LOG_FD);
 	status = wait_child();
 	left = kill_session(child);
-	if (o->report >= 0)
-		dprintf(o->report, "status %d left %d cpu %.3f\n", exit_code(status), left, cpu_seconds());
+	report_end(o, status, left);
 	return exit_code(status);
 }
 
