@@ -372,7 +372,7 @@ class Run:
         local backend)."""
         cores = os.cpu_count() or 1
         # One at a time where every host is this machine (the local
-        # backend, lib/net-local.bash): the labs would share its counters
+        # backend, lib/backends/local.bash): the labs would share its counters
         # and its resolver, waiting labs too.
         serial = self.env.get("LABNET_BACKEND") == "local"
         threads = []

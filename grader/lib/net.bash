@@ -1,16 +1,15 @@
 # shellcheck shell=bash
 #
-# The lab network, as the grader's bats suites see it.
+# The lab network, as the grader's bats suites see it, and its backend.
 #
 #   load ../lib/net                      (from a suite in grader/tests or grader/suites)
 #
 #   on HOST CMD...                       run CMD on HOST of the network $LABNET
-#   on --dns MODE HOST CMD...            ... with MODE's resolver: fast, delay:MS, silent
+#   on --dns MODE HOST CMD...            ... with MODE's resolver: fast, delay:MS,
+#                                        silent, dns64[:PREFIX]
 #   lab_on [--dns MODE] HOST             the command line of `on`, in the array ON
 #   require_net                          skip when no lab network can exist here,
 #                                        fail when $LABNET should be up but is not
-#   lab_nat64_unsupported                why --dns dns64 (NAT64/DNS64) cannot work
-#                                        here, or nothing
 #   lab_up [--owner PID] / lab_down      bring $LABNET up / down
 #   lab_hosts [STACK...]                 host names, in topology order (all, or of those stacks)
 #   host_stack HOST                      v4, v6 or dual
@@ -20,26 +19,39 @@
 #   wait_listen HOST PORT [tcp|udp] [SECONDS]
 #                                        wait until something listens on HOST:PORT
 #
-# What the backend can build, as data for the suites:
+# The backend, the one way the lab network is built, is chosen here and
+# only here, by $LABNET_BACKEND (see LAB_BACKENDS below); tests never name
+# it.  Each is one file, lib/backends/NAME.bash, which defines every
+# function of LAB_BACKEND_FUNCTIONS and nothing else of this file's (its
+# own helpers start with NAME_).  What the suites ask of it:
+#
+#   lab_unsupported                      why no lab network can exist here, or nothing
 #   lab_unbuildable NEED...              says (one line) what of NEED it cannot
 #                                        build: host names, ipv6 (native IPv6
 #                                        between hosts), firewall (dropping a
-#                                        host's packets), nat64 (NAT64/DNS64, see
-#                                        lab_nat64_unsupported); fails when it can
+#                                        host's packets), nat64 (NAT64/DNS64);
+#                                        fails when it can
+#   lab_fast_on HOST                     puts in ON a command line onto HOST
+#                                        quicker than `net exec`, or fails
+#   host_port HOST PORT                  the port HOST's server of PORT uses:
+#                                        PORT, unless hosts share one machine
 #   lab_shared_counters                  true when every host is one machine,
 #                                        with one set of packet counters
 #   lab_dns_packets                      "V4 V6": packets the lab's DNS server
 #                                        added to the counters of the hosts
 #                                        that share them (0 0 elsewhere)
-#   host_port HOST PORT                  the port HOST's server of PORT uses:
-#                                        PORT, unless hosts share one machine
 #
-# The backend (how `on` reaches a host) is chosen here and only here, by
-# $LABNET_BACKEND: netns (the default), docker, both behind grader/net, or
-# local (lib/net-local.bash: the dual-stack hosts on one machine's
-# loopback, where no namespace can be made).  Tests never name it.
+# and what grader/net asks of it, once it has checked the command line
+# (with grader/net's helpers: die, usage, require_tools, read_stat, alive,
+# nap, stop_processes, resolver_conf):
 #
-# grader/net sources this file too, for the topology parser.
+#   net_up NET OWNER                     build network NET (OWNER: a pid or empty)
+#   net_down NET                         remove it and all it started
+#   net_exec NET MODE HOST CMD...        run CMD on HOST; MODE: fast, silent,
+#                                        delay:MS or dns64:PREFIX
+#   net_shell NET HOST                   an interactive shell on HOST
+#   net_status NET                       exit 0 when NET is up
+#   net_list                             the networks that are up, a line each
 
 # The grader's root is the directory above lib/ (found without starting a
 # process: grader/net sources this file on every call).
@@ -49,6 +61,13 @@ LAB_GRADER_ROOT=${LAB_GRADER_ROOT%/*/*}
 LAB_TOPOLOGY=$LAB_GRADER_ROOT/topology
 : "${LABNET_BACKEND:=netns}"
 export LABNET_BACKEND
+# netns: Linux network namespaces, as root or, for an ordinary user, in a
+# user namespace of its own; docker: a container a host; local: the
+# dual-stack hosts on this one machine's loopback, where no namespace can
+# be made (Gradescope).
+LAB_BACKENDS=(netns docker local)
+LAB_BACKEND_FUNCTIONS=(lab_unsupported lab_unbuildable lab_fast_on host_port lab_shared_counters
+	lab_dns_packets net_up net_down net_exec net_shell net_status net_list)
 
 # Read the topology into TOPO_* variables (see the format in grader/topology).
 #   TOPO_HOSTS          host names, in file order
@@ -61,13 +80,17 @@ export LABNET_BACKEND
 #   TOPO_NAT64          HOST POOL PREFIX IGNORE (IGNORE: hosts, comma-separated, or -)
 # shellcheck disable=SC2034 # grader/net reads the ones used nowhere here
 lab_load_topology() {
-	local line kind f
+	local line kind f -
+	# Each line split into words by the shell itself (no here-string, which
+	# costs a pipe a line): no glob in a topology, none expanded.
+	set -f
 	TOPO_HOSTS=()
 	declare -gA TOPO_STACK=() TOPO_INET=() TOPO_INET6=() TOPO_RECORDS=()
 	TOPO_ZONE='' TOPO_RESOLVERS='' TOPO_NAT64=''
 	while IFS= read -r line; do
 		line=${line%%#*}
-		read -r -a f <<<"$line"
+		# shellcheck disable=SC2206 # split on purpose
+		f=($line)
 		[ "${#f[@]}" -gt 0 ] || continue
 		kind=${f[0]}
 		case $kind in
@@ -89,40 +112,28 @@ lab_load_topology() {
 	done <"$LAB_TOPOLOGY"
 }
 lab_load_topology
-if [[ $LABNET_BACKEND == local ]]; then
-	# shellcheck source=grader/lib/net-local.bash
-	source "$LAB_GRADER_ROOT/lib/net-local.bash"
-fi
 
-lab_unbuildable() {
-	local need why
-	for need; do
-		[[ $need == nat64 ]] || continue
-		why=$(lab_nat64_unsupported)
-		[[ -z $why ]] || { echo "$why"; return 0; }
-	done
-	[[ $LABNET_BACKEND == local ]] && local_unbuildable "$@"
-}
-
-lab_shared_counters() {
-	[[ $LABNET_BACKEND == local ]]
-}
-
-lab_dns_packets() {
-	if [[ $LABNET_BACKEND == local ]]; then local_dns_packets; else echo "0 0"; fi
-}
-
-host_port() {
-	local i
-	if [[ $LABNET_BACKEND != local ]]; then
-		echo "$2"
-		return
+# lab_backend_load [NAME]: makes NAME (of LAB_BACKENDS; $LABNET_BACKEND by
+# default) the backend, sourcing its file; fails, saying so, when there is
+# no such backend or its file lacks a function of the interface.
+lab_backend_load() {
+	local name=${1:-$LABNET_BACKEND} f missing=()
+	if [[ " ${LAB_BACKENDS[*]} " != *" $name "* ]]; then
+		echo "LABNET_BACKEND='$name' is not a backend this kit has (${LAB_BACKENDS[*]})" >&2
+		return 2
 	fi
-	for i in "${!TOPO_HOSTS[@]}"; do
-		[[ ${TOPO_HOSTS[i]} != "$1" ]] || { echo $(($2 + 100 * i)); return; }
+	unset -f "${LAB_BACKEND_FUNCTIONS[@]}"
+	# shellcheck source=/dev/null
+	source "$LAB_GRADER_ROOT/lib/backends/$name.bash" || return
+	for f in "${LAB_BACKEND_FUNCTIONS[@]}"; do
+		declare -F "$f" >/dev/null || missing+=("$f")
 	done
-	_lab_known_host "$1"
+	if ((${#missing[@]})); then
+		echo "lib/backends/$name.bash does not define ${missing[*]}" >&2
+		return 2
+	fi
 }
+lab_backend_load "$LABNET_BACKEND" || return
 
 lab_hosts() {
 	local h s
@@ -319,47 +330,30 @@ _lab_network_of() {
 	fi
 }
 
-# The one place that knows how to reach the backend. LAB_TIMEOUT=SECONDS
-# bounds the call (`on` has none: its commands bring their own timeout).
-lab_backend() {
-	case $LABNET_BACKEND in
-	netns | docker | local)
-		if [ -n "${LAB_TIMEOUT:-}" ]; then
-			timeout -k 5 "$LAB_TIMEOUT" "$LAB_GRADER_ROOT/net" "$@"
-		else
-			"$LAB_GRADER_ROOT/net" "$@"
-		fi
-		;;
-	*)
-		echo "LABNET_BACKEND='$LABNET_BACKEND' is not a backend this kit has" >&2
-		return 2
-		;;
-	esac
+# grader/net, bounded by LAB_TIMEOUT=SECONDS when set (`on` has none:
+# its commands bring their own timeout).
+lab_net() {
+	if [ -n "${LAB_TIMEOUT:-}" ]; then
+		timeout -k 5 "$LAB_TIMEOUT" "$LAB_GRADER_ROOT/net" "$@"
+	else
+		"$LAB_GRADER_ROOT/net" "$@"
+	fi
 }
 
 # lab_on [--dns MODE] HOST: puts in the array ON the command line that runs
-# a command (appended to it) on HOST.  With the netns backend and the
-# usual resolver, that is grader/tools/hostexec straight away, not the
-# backend's script: `on` is called a few hundred times a grade.
+# a command (appended to it) on HOST: the backend's quick way when there is
+# one (`on` is called a few hundred times a grade), else `net exec`, which
+# also says what is wrong (an unknown host, a network that is not up).
 lab_on() {
 	local dns=()
 	if [ "${1:-}" = --dns ]; then
 		dns=(--dns "${2:-}")
 		shift 2
 	fi
-	# The fast way needs a known host on a network that is up; the script
-	# says what is wrong otherwise.
-	if [ "$LABNET_BACKEND" = netns ] && [ ${#dns[@]} -eq 0 ] &&
-		[ -n "${TOPO_STACK[${1:-}]+x}" ] && [ -e "/run/labnet/${LABNET:-lab}/up" ]; then
-		lab_tool hostexec >/dev/null || return
-		ON=("$LAB_GRADER_ROOT/tools/hostexec" "${LABNET:-lab}-$1")
-	elif [ "$LABNET_BACKEND" = local ] && [ ${#dns[@]} -eq 0 ] && ! local_unbuildable "${1:-}" >/dev/null &&
-		[ -e "$LOCAL_STATE/net/${LABNET:-lab}/up" ]; then
-		# Every host it builds is this machine: the command itself.
-		ON=()
-	else
-		ON=("$LAB_GRADER_ROOT/net" exec --net "${LABNET:-lab}" "${dns[@]}" "$1")
+	if [ ${#dns[@]} -eq 0 ] && lab_fast_on "${1:-}"; then
+		return 0
 	fi
+	ON=("$LAB_GRADER_ROOT/net" exec --net "${LABNET:-lab}" "${dns[@]}" "$1")
 }
 
 on() {
@@ -375,72 +369,11 @@ on() {
 }
 
 lab_up() {
-	LAB_TIMEOUT=60 lab_backend up "${LABNET:-lab}" "$@"
+	LAB_TIMEOUT=60 lab_net up "${LABNET:-lab}" "$@"
 }
 
 lab_down() {
-	LAB_TIMEOUT=60 lab_backend down "${LABNET:-lab}"
-}
-
-# Why no lab network can exist here, or nothing when one can.
-lab_unsupported() {
-	case $LABNET_BACKEND in
-	netns)
-		if [ "$(id -u)" -ne 0 ]; then
-			echo "the netns lab network needs root"
-		elif ! PATH=$PATH:/usr/sbin:/sbin command -v ip >/dev/null; then
-			echo "iproute2's ip is not installed"
-		elif ! PATH=$PATH:/usr/sbin:/sbin command -v dnsmasq >/dev/null; then
-			echo "dnsmasq is not installed (Debian package dnsmasq-base)"
-		elif [ ! -e /proc/self/ns/net ]; then
-			echo "this kernel has no network namespaces"
-		fi
-		;;
-	docker)
-		if ! command -v docker >/dev/null; then
-			echo "the docker lab network needs Docker, and the docker command is not installed"
-		elif ! timeout 20 docker version -f '{{.Server.Version}}' >/dev/null 2>&1; then
-			echo "the docker lab network needs a Docker engine, and none answers here"
-		elif ! timeout 20 docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null; then
-			echo "the docker lab network needs Docker Compose (docker compose or docker-compose)"
-		fi
-		;;
-	local)
-		if [ "$(id -u)" -ne 0 ]; then
-			echo "the local lab network needs root"
-		elif ! PATH=$PATH:/usr/sbin:/sbin command -v dnsmasq >/dev/null; then
-			echo "dnsmasq is not installed (Debian package dnsmasq-base)"
-		elif [ ! -e /.dockerenv ] && [ ! -e /run/.containerenv ]; then
-			echo "the local lab network takes over this machine's resolver: it runs only in a container"
-		fi
-		;;
-	*) echo "unknown LABNET_BACKEND '$LABNET_BACKEND'" ;;
-	esac
-}
-
-# Why the lab network can have no NAT64/DNS64 here (`--dns dns64`), or
-# nothing when it can.
-lab_nat64_unsupported() {
-	case $LABNET_BACKEND in
-	netns)
-		if ! PATH=$PATH:/usr/sbin:/sbin command -v tayga >/dev/null; then
-			echo "tayga is not installed (Debian package tayga), which the NAT64 needs"
-		elif ! PATH=$PATH:/usr/sbin:/sbin command -v unbound >/dev/null; then
-			echo "unbound is not installed (Debian package unbound), which DNS64 needs"
-		elif [ ! -c /dev/net/tun ]; then
-			echo "there is no /dev/net/tun here, which tayga (the NAT64) needs"
-		elif [ ! -r /dev/net/tun ] || [ ! -w /dev/net/tun ]; then
-			# Without root (lib/userns.bash) the device is the user's to open
-			# or not: Debian makes it 0666, some containers 0600.
-			echo "/dev/net/tun is not open to this user (mode $(stat -c %a /dev/net/tun)), and tayga" \
-				"(the NAT64) needs it: no NAT64/DNS64 without root here"
-		fi
-		;;
-	docker)
-		echo "the docker backend has no NAT64/DNS64 yet: its image has neither tayga nor" \
-			"unbound, and its nat64 container would need /dev/net/tun besides NET_ADMIN"
-		;;
-	esac
+	LAB_TIMEOUT=60 lab_net down "${LABNET:-lab}"
 }
 
 require_net() {
@@ -449,7 +382,7 @@ require_net() {
 	if [ -n "$why" ]; then
 		skip "$why"
 	fi
-	if ! lab_backend status "${LABNET:-lab}" >/dev/null; then
+	if ! lab_net status "${LABNET:-lab}" >/dev/null; then
 		fail "the lab network '${LABNET:-lab}' should be up but is not"
 	fi
 }

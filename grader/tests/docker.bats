@@ -21,7 +21,7 @@ KIT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 require_docker() {
 	local why
 	[ "${KIT_TEST_DOCKER:-}" = 1 ] || skip "the docker backend's long tests run with make test-docker"
-	why=$(LABNET_BACKEND=docker lab_unsupported)
+	why=$(lab_backend_load docker && lab_unsupported)
 	[ -z "$why" ] || skip "$why"
 	timeout 1800 "$KIT/docker/images" lab >&2 || fail "the lab image could not be built"
 }
@@ -59,7 +59,7 @@ compose_cmd() {
 # with $2 (another results.json), only of the tests $2 graded, and a line
 # "NOT GRADED: NAME" for each of the others, unless $2's output lists it as
 # not graded for want of NAT64/DNS64 (lab 07, lab 05's view with
-# NAT64/DNS64: see lab_nat64_unsupported in net.bash).
+# NAT64/DNS64: see lab_unbuildable in lib/backends/docker.bash).
 test_statuses() {
 	python3 -c '
 import json, sys

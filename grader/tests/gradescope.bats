@@ -115,7 +115,7 @@ print(r["output"])
 @test "make gradescope writes a zip with setup.sh and run_autograder at its root and no solution, kit test or hidden test" {
 	local zip=$BATS_FILE_TMPDIR/zip
 	[[ -x $zip/setup.sh && -x $zip/run_autograder ]] || fail "setup.sh and run_autograder must be executable at the zip's root"
-	[[ -e $zip/grader/lib/net-local.bash && -e $zip/labs/05-interop/Makefile ]] || fail "the kit is not in the zip"
+	[[ -e $zip/grader/lib/backends/local.bash && -e $zip/labs/05-interop/Makefile ]] || fail "the kit is not in the zip"
 	[[ ! -e $zip/solutions && ! -e $zip/grader/tests ]] || fail "solutions/ or grader/tests/ is in the zip"
 	run grep -l 'test_tags=hidden' "$zip"/grader/suites/*.bats
 	assert_output ""

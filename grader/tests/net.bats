@@ -307,8 +307,7 @@ print(ipaddress.IPv6Network(sys.argv[1]).network_address + int(ipaddress.IPv4Add
 
 @test "through DNS64, v6cli gets ipv4only.arpa's two A records and v4srv's A record as AAAA under the prefix, and v6srv's own AAAA" {
 	local prefix why
-	why=$(lab_nat64_unsupported)
-	[ -z "$why" ] || skip "$why"
+	! why=$(lab_unbuildable nat64) || skip "$why"
 	read -r _ _ prefix _ <<<"$TOPO_NAT64"
 	run --separate-stderr on --dns dns64 v6cli timeout 10 "$(lab_tool gaiprobe)" -f inet6 ipv4only.arpa
 	assert_success
@@ -326,8 +325,7 @@ print("inet6", n + 0xc00000aa); print("inet6", n + 0xc00000ab)' "$prefix")"
 
 @test "through the NAT64, a TCP connection from v6cli to v4srv's address under a second prefix is refused by v4srv itself" {
 	local prefix=2001:db8:12:0:6052::/96 why
-	why=$(lab_nat64_unsupported)
-	[ -z "$why" ] || skip "$why"
+	! why=$(lab_unbuildable nat64) || skip "$why"
 	run on --dns "dns64:$prefix" v6cli timeout 10 "$(lab_tool tcpprobe)" "$(synthesized "$prefix" v4srv)" 9
 	assert_output --partial refused
 }

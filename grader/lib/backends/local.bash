@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 #
 # The local backend (LABNET_BACKEND=local, or `net --backend local ...`):
-# the lab network on the one dual-stack host a container without
+# it defines the functions every backend defines (see lib/net.bash); its
+# own start with local_.  The lab network on the one dual-stack host a container without
 # NET_ADMIN and SYS_ADMIN has (Gradescope's), over its loopback.  No
 # network namespace can be made there, nor an address added, nor a packet
 # dropped: every dual-stack host of the topology is this machine; the
@@ -25,17 +26,13 @@
 # the dns host while a network is up (it is put back at the last `down`),
 # so this backend runs only in a container, as root.
 #
-# What the suites ask of it (lib/net.bash): local_unbuildable says what
-# cannot be built; local_dns_packets how many packets the dns host has
-# taken in and sent, from dnsmasq's log of queries (each query one packet
+# What the suites ask of it: lab_unbuildable says what cannot be built;
+# lab_dns_packets how many packets the dns host has taken in and sent, from dnsmasq's log of queries (each query one packet
 # in and one answer back, over IPv4): they share this host's counters with
 # the exchange they go with; host_port gives each host's servers ports of
-# their own.  `exec --dns MODE` makes MODE's resolver (a slowdns on
+# their own (host_port).  `exec --dns MODE` makes MODE's resolver (a slowdns on
 # 127.0.0.200 + k; fast: dnsmasq) the machine's for the command's time,
 # one such command at a time; `on` without --dns runs at once.
-#
-# Sourced by lib/net.bash (the address plan and what the suites ask) and
-# by grader/net (the commands, after its helpers: die, usage, check_*).
 
 LOCAL_STATE=/run/labnet-local
 LOCAL_DNS=127.0.0.53
@@ -66,16 +63,27 @@ local_plan() {
 }
 local_plan
 
-# local_unbuildable NEED...: says what of NEED (host names; ipv6: native
-# IPv6 between hosts; firewall: dropping packets) this backend cannot
-# build, one line ("one dual-stack machine, without v4cli (IPv4 only)");
-# fails when it can build them all.
-local_unbuildable() {
-	local need missing=()
+lab_unsupported() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "the local lab network needs root"
+	elif ! PATH=$PATH:/usr/sbin:/sbin command -v dnsmasq >/dev/null; then
+		echo "dnsmasq is not installed (Debian package dnsmasq-base)"
+	elif [ ! -e /.dockerenv ] && [ ! -e /run/.containerenv ]; then
+		echo "the local lab network takes over this machine's resolver: it runs only in a container"
+	fi
+}
+
+# lab_unbuildable NEED...: says what of NEED (host names; ipv6: native
+# IPv6 between hosts; firewall: dropping packets; nat64: NAT64/DNS64) this
+# backend cannot build, one line ("one dual-stack machine, without v4cli
+# (IPv4 only)"); fails when it can build them all.
+lab_unbuildable() {
+	local need missing=() text
 	for need; do
 		case $need in
 		ipv6) local_has_ipv6 || missing+=("IPv6 (no ::1 on loopback)") ;;
 		firewall) missing+=("a firewall (no NET_ADMIN)") ;;
+		nat64) missing+=("NAT64/DNS64 (no second host)") ;;
 		*)
 			case ${TOPO_STACK[$need]:-} in
 			dual) ;;
@@ -87,14 +95,32 @@ local_unbuildable() {
 		esac
 	done
 	((${#missing[@]})) || return 1
-	local text
 	printf -v text '%s, ' "${missing[@]}"
 	echo "one dual-stack machine, without ${text%, }"
 }
 
+# Every host it builds is this machine: the command itself.
+lab_fast_on() {
+	! lab_unbuildable "${1:-}" >/dev/null && [ -e "$LOCAL_STATE/net/${LABNET:-lab}/up" ] || return 1
+	# shellcheck disable=SC2034 # for lab_on
+	ON=()
+}
+
+host_port() {
+	local i
+	for i in "${!TOPO_HOSTS[@]}"; do
+		[[ ${TOPO_HOSTS[i]} != "$1" ]] || { echo $(($2 + 100 * i)); return; }
+	done
+	_lab_known_host "$1"
+}
+
+lab_shared_counters() {
+	return 0
+}
+
 # The packets dnsmasq has taken in and answered so far, "V4 V6", by the
 # source of each query it logged.
-local_dns_packets() {
+lab_dns_packets() {
 	awk '/ query\[/ { if ($NF ~ /:/) v6 += 2; else v4 += 2 }
 		END { print v4 + 0, v6 + 0 }' "$LOCAL_STATE/dnsmasq.log" 2>/dev/null || echo "0 0"
 }
@@ -113,21 +139,13 @@ local_networks() {
 }
 
 local_resolv_conf() {
-	printf '# lab network on loopback (grader/lib/net-local.bash): %s\nsearch %s\nnameserver %s\n' \
+	printf '# lab network on loopback (grader/lib/backends/local.bash): %s\nsearch %s\nnameserver %s\n' \
 		"$1" "$TOPO_ZONE" "$2"
 }
 
-cmd_up() {
-	local net='' lock
-	while [ $# -gt 0 ]; do
-		case $1 in
-		--owner) shift 2 ;; # the grade ends its networks itself
-		-*) usage "unknown option '$1'" ;;
-		*) net=$1; shift ;;
-		esac
-	done
-	net=${net:-${LABNET:-lab}}
-	check_name "$net"
+# net_up NET OWNER (the grade ends its networks itself: no owner here).
+net_up() {
+	local net=$1 lock
 	[ "$EUID" -eq 0 ] || die "the local backend needs root"
 	[ -e /.dockerenv ] || [ -e /run/.containerenv ] ||
 		die "the local backend takes over this machine's resolver: it runs only in a container"
@@ -153,10 +171,8 @@ cmd_up() {
 	echo "net: network '$net' is up (on loopback: the dual-stack hosts$(local_has_ipv6 || echo ", IPv4 only"))"
 }
 
-cmd_down() {
-	[ $# -le 1 ] || usage "down takes one network name"
-	local net=${1:-${LABNET:-lab}} lock pid
-	check_name "$net"
+net_down() {
+	local net=$1 lock pid
 	[ -d "$LOCAL_STATE/net" ] || return 0
 	exec {lock}>>"$LOCAL_STATE/lock"
 	flock -w 30 "$lock" || die "$LOCAL_STATE/lock still busy after 30 s"
@@ -173,29 +189,21 @@ cmd_down() {
 	fi
 }
 
-# local_resolver MODE: RESOLV_CONF, the resolv.conf of MODE's slowdns,
-# started on first use (one per mode, until the last down).
+# local_resolver MODE: RESOLV_CONF, the resolv.conf of MODE's slowdns
+# (fast, silent or delay:MS), started on first use (one per mode, until
+# the last down).
 local_resolver() {
-	local mode=$1 delay key dir=$LOCAL_STATE/resolvers addr pid n
-	case $mode in
-	fast)
+	local mode=$1 delay=never key=${1/:/-} dir=$LOCAL_STATE/resolvers addr pid n
+	if [[ $mode == fast ]]; then
 		RESOLV_CONF=$LOCAL_STATE/fast.conf
 		return
-		;;
-	silent) key=silent delay=never ;;
-	delay:*)
-		delay=${mode#delay:}
-		[[ $delay =~ ^[0-9]{1,7}$ ]] || usage "bad --dns mode '$mode' (delay:MS with MS in milliseconds)"
-		delay=$((10#$delay))
-		key=delay-$delay
-		;;
-	*) usage "unknown --dns mode '$mode' (fast, delay:MS or silent)" ;;
-	esac
+	fi
+	[[ $mode != delay:* ]] || delay=${mode#delay:}
 	mkdir -p "$dir"
 	if [ ! -e "$dir/$key.conf" ]; then
 		n=$(find "$dir" -name '*.conf' | wc -l)
 		addr=${LOCAL_RESOLVERS%.*}.$((${LOCAL_RESOLVERS##*.} + n))
-		# Without the caller's lock (see cmd_exec), which it would hold for good.
+		# Without the caller's lock (see net_exec), which it would hold for good.
 		pid=$("$(lab_tool slowdns)" -b -d "$delay" -u "$LOCAL_DNS" "$addr" 2>>"$LOCAL_STATE/slowdns.log" {lock}>&-) ||
 			die "slowdns did not start (see $LOCAL_STATE/slowdns.log)"
 		echo "$pid" >"$dir/$key.pid"
@@ -204,13 +212,12 @@ local_resolver() {
 	RESOLV_CONF=$dir/$key.conf
 }
 
-cmd_exec() {
-	local host mode lock stdin child why status=0
-	parse_exec "$@"
-	host=$EXEC_HOST mode=$EXEC_MODE
-	set -- "${EXEC_ARGS[@]}"
-	[ -e "$LOCAL_STATE/net/$EXEC_NET/up" ] || die "network '$EXEC_NET' is not up (start it with: grader/net up $EXEC_NET)"
-	! why=$(local_unbuildable "$host") || die "host $host is not built here: $why"
+# net_exec NET MODE HOST CMD...
+net_exec() {
+	local net=$1 mode=$2 host=$3 lock stdin child why status=0
+	shift 3
+	local_require_up "$net"
+	! why=$(lab_unbuildable "$host") || die "host $host is not built here: $why"
 	# The machine's resolver is MODE's for this command's time: one such
 	# command at a time (`on` without --dns does not come here: see lab_on).
 	exec {lock}>>"$LOCAL_STATE/resolver.lock"
@@ -231,25 +238,23 @@ cmd_exec() {
 	exit "$status"
 }
 
-cmd_shell() {
-	if [ $# -lt 1 ] || [ $# -gt 2 ]; then usage "shell needs a host"; fi
-	check_host "$1"
-	[ -e "$LOCAL_STATE/net/${2:-${LABNET:-lab}}/up" ] || die "network '${2:-${LABNET:-lab}}' is not up"
+local_require_up() {
+	[ -e "$LOCAL_STATE/net/$1/up" ] || die "network '$1' is not up (start it with: grader/net up $1)"
+}
+
+net_shell() {
 	local why
-	! why=$(local_unbuildable "$1") || die "host $1 is not built here: $why"
-	echo "net: shell on $1 (this machine, on loopback); 'exit' leaves it" >&2
+	local_require_up "$1"
+	! why=$(lab_unbuildable "$2") || die "host $2 is not built here: $why"
+	echo "net: shell on $2 (this machine, on loopback); 'exit' leaves it" >&2
 	exec bash -i
 }
 
-cmd_status() {
-	[ $# -le 1 ] || usage "status takes one network name"
-	local net=${1:-${LABNET:-lab}}
-	check_name "$net"
-	[ -e "$LOCAL_STATE/net/$net/up" ] || die "network '$net' is not up (start it with: grader/net up $net)"
-	echo "net: network '$net' is up"
+net_status() {
+	local_require_up "$1"
+	echo "net: network '$1' is up"
 }
 
-cmd_list() {
-	[ $# -eq 0 ] || usage "list takes no arguments"
+net_list() {
 	local_networks
 }

@@ -1,9 +1,11 @@
 # shellcheck shell=bash
 #
-# The docker backend of grader/net (LABNET_BACKEND=docker, or
-# `net --backend docker ...`): the same commands, on one container per host,
-# the containers of docker/compose.yaml (both written from grader/topology;
-# docker.bats compares them), made with the docker command alone.
+# The docker backend (LABNET_BACKEND=docker, or `net --backend docker ...`):
+# the lab network on one container per host, the containers of
+# docker/compose.yaml (both written from grader/topology; docker.bats
+# compares them), made with the docker command alone.  It defines the
+# functions every backend defines (see lib/net.bash); its own start with
+# docker_.
 #
 # Network NAME is the compose project labnet-NAME; host H is the container
 # labnet-NAME-H (a student's own `docker compose up` is project lab12). The
@@ -14,7 +16,7 @@
 # of `exec --dns MODE` are bind-mounted from there.
 #
 # `exec` is `docker exec`, which neither passes the caller's environment nor
-# forwards signals: it passes the variables of LABNET_ENV (and those named in
+# forwards signals: it passes the variables of DOCKER_ENV (and those named in
 # $LABNET_DOCKER_ENV), and a signal to `net exec` (timeout's SIGTERM, Ctrl-C)
 # is sent on to the command's process group in the container. A SIGKILL
 # cannot be: what it leaves runs until `net down`.
@@ -23,13 +25,51 @@
 # addresses on it themselves (docker/lab-host): one engine holds any number
 # of lab networks, each with the addresses of Figure 12.5, side by side.
 #
-# Sourced by grader/net, after its helpers (die, usage, check_*, alive, ...).
+# No NAT64/DNS64 here (yet): the image has neither tayga nor unbound.
 
-KIT_ROOT=$(cd "$GRADER/.." && pwd)
-STATE_ROOT=$KIT_ROOT/out/labnet-docker
-LABNET_ENV=(RES_OPTIONS LOCALDOMAIN HOSTALIASES LANG LC_ALL TZ LABNET)
+DOCKER_KIT=$(cd "$LAB_GRADER_ROOT/.." && pwd)
+DOCKER_STATE=$DOCKER_KIT/out/labnet-docker
+DOCKER_ENV=(RES_OPTIONS LOCALDOMAIN HOSTALIASES LANG LC_ALL TZ LABNET)
 
-require_docker() {
+# ---------------------------------------------------------------- what the suites ask
+
+lab_unsupported() {
+	if ! command -v docker >/dev/null; then
+		echo "the docker lab network needs Docker, and the docker command is not installed"
+	elif ! timeout 20 docker version -f '{{.Server.Version}}' >/dev/null 2>&1; then
+		echo "the docker lab network needs a Docker engine, and none answers here"
+	elif ! timeout 20 docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null; then
+		echo "the docker lab network needs Docker Compose (docker compose or docker-compose)"
+	fi
+}
+
+# Every host, native IPv6 and a firewall are built; no NAT64/DNS64.
+lab_unbuildable() {
+	[[ " $* " == *" nat64 "* ]] || return 1
+	echo "the docker backend has no NAT64/DNS64 yet: its image has neither tayga nor" \
+		"unbound, and its nat64 container would need /dev/net/tun besides NET_ADMIN"
+}
+
+# Every command goes through `net exec` (docker exec).
+lab_fast_on() {
+	return 1
+}
+
+host_port() {
+	echo "$2"
+}
+
+lab_shared_counters() {
+	return 1
+}
+
+lab_dns_packets() {
+	echo "0 0"
+}
+
+# ---------------------------------------------------------------- the commands
+
+docker_require() {
 	command -v docker >/dev/null ||
 		die "the docker backend needs Docker: the docker command is not installed (Debian: apt-get install docker.io docker-compose)"
 	local err
@@ -37,7 +77,7 @@ require_docker() {
 		die "no Docker engine answers (${err##*$'\n'}); start dockerd, or join the docker group"
 }
 
-project_of() {
+docker_project() {
 	local p=${1,,}
 	echo "labnet-${p//./_}"
 }
@@ -45,7 +85,7 @@ project_of() {
 # The host path of directory $1, as the Docker engine must name it in a
 # bind mount: $1 itself, unless this runs in a container (the grade
 # service), where it is the source of the mount $1 came in by.
-mount_source() {
+docker_mount_source() {
 	local self src
 	if [ -e /.dockerenv ] && self=$(cat /proc/sys/kernel/hostname) &&
 		src=$(timeout 20 docker inspect -f \
@@ -62,10 +102,10 @@ mount_source() {
 # from the same topology: docker.bats compares them), with the docker
 # command: a Python Compose takes seconds to start, and the containers
 # start side by side here.
-start_project() {
+docker_start_project() {
 	local project=$1 kit tmp h stack args=() net
-	kit=${LABNET_KIT:-$(mount_source "$KIT_ROOT")}
-	tmp=${LABNET_TMP:-$(mount_source /tmp)}
+	kit=${LABNET_KIT:-$(docker_mount_source "$DOCKER_KIT")}
+	tmp=${LABNET_TMP:-$(docker_mount_source /tmp)}
 	net=${project}_lab
 	timeout 30 docker network create --label "com.docker.compose.project=$project" \
 		--label com.docker.compose.network=lab --label "org.unp12.lab=$TOPO_ZONE" \
@@ -74,10 +114,10 @@ start_project() {
 		stack=${TOPO_STACK[$h]}
 		args=(--name "$project-$h" --hostname "$h" --init
 			--cap-add NET_ADMIN --cap-add SYS_ADMIN --security-opt apparmor:unconfined
-			-w "$KIT_ROOT" -e "LABNET_READY=$LABNET_READY" -e "LABNET_RUNNER=$LABNET_RUNNER"
+			-w "$DOCKER_KIT" -e "LABNET_READY=$LABNET_READY" -e "LABNET_RUNNER=$LABNET_RUNNER"
 			--stop-timeout 1 --network "$net"
 			--label "com.docker.compose.project=$project" --label "com.docker.compose.service=$h"
-			-v "$kit:$KIT_ROOT" -v "$tmp:/tmp"
+			-v "$kit:$DOCKER_KIT" -v "$tmp:/tmp"
 			-v "$kit/docker/etc/$stack/resolv.conf:/etc/resolv.conf:ro"
 			-v "$kit/docker/etc/$stack/hosts:/etc/hosts:ro")
 		[ "$h" != dns ] || args+=(-v "$kit/docker/dnsmasq.conf:/etc/lab/dnsmasq.conf:ro")
@@ -97,7 +137,7 @@ start_project() {
 }
 
 # The compose projects that hold a lab network on this engine.
-lab_projects() {
+docker_projects() {
 	timeout 20 docker network ls --filter label=org.unp12.lab \
 		--format '{{.Label "com.docker.compose.project"}}' 2>/dev/null | sort -u
 }
@@ -105,7 +145,7 @@ lab_projects() {
 # Removes what compose project $1 has on the engine, as `compose down -v`
 # would (its containers, networks and volumes), with the docker command:
 # the containers killed side by side, no grace period.
-remove_project() {
+docker_remove_project() {
 	local filter=label=com.docker.compose.project=$1 ids
 	ids=$(timeout 20 docker ps -aq --filter "$filter") || return
 	[ -z "$ids" ] || xargs -P 8 -n 1 timeout 60 docker rm -f -v <<<"$ids" >/dev/null || return
@@ -117,14 +157,14 @@ remove_project() {
 
 docker_remove() {
 	local net=$1 project
-	project=$(project_of "$net")
-	remove_project "$project" 2>/dev/null || echo "net: removing compose project '$project' failed" >&2
-	rm -rf "${STATE_ROOT:?}/$net"
+	project=$(docker_project "$net")
+	docker_remove_project "$project" 2>/dev/null || echo "net: removing compose project '$project' failed" >&2
+	rm -rf "${DOCKER_STATE:?}/$net"
 }
 
 docker_collect_garbage() {
 	local dir owner start host
-	for dir in "$STATE_ROOT"/*/; do
+	for dir in "$DOCKER_STATE"/*/; do
 		[ -r "$dir/owner" ] || continue
 		read -r owner start host <"$dir/owner" || continue
 		[ "$host" = "$(cat /proc/sys/kernel/hostname)" ] || continue
@@ -137,7 +177,7 @@ docker_collect_garbage() {
 
 # Waits until every host of network $1 has done its start-up: each touches
 # its file in $2 (LABNET_READY, a folder of the kit the hosts see).
-wait_ready() {
+docker_wait_ready() {
 	local project=$1 ready=$2 h deadline=$((SECONDS + 30)) missing
 	while :; do
 		missing=()
@@ -153,31 +193,14 @@ wait_ready() {
 	done
 }
 
-cmd_up() {
-	local net='' owner='' state project out
-	while [ $# -gt 0 ]; do
-		case $1 in
-		--owner)
-			[[ ${2:-} =~ ^[0-9]+$ ]] || usage "--owner needs a process id"
-			owner=$2
-			shift 2
-			;;
-		-*) usage "unknown option '$1'" ;;
-		*)
-			[ -z "$net" ] || usage "one network name only"
-			net=$1
-			shift
-			;;
-		esac
-	done
-	net=${net:-${LABNET:-lab}}
-	check_name "$net"
-	require_docker
-	[ -z "$owner" ] || [ -d "/proc/$owner" ] || die "owner process $owner does not exist"
-	"$KIT_ROOT/docker/images" lab >&2 || die "the lab image is not there and could not be built"
+# net_up NET OWNER
+net_up() {
+	local net=$1 owner=$2 state project out
+	docker_require
+	"$DOCKER_KIT/docker/images" lab >&2 || die "the lab image is not there and could not be built"
 	docker_collect_garbage
-	state=$STATE_ROOT/$net
-	project=$(project_of "$net")
+	state=$DOCKER_STATE/$net
+	project=$(docker_project "$net")
 	if [ -e "$state/up" ]; then
 		echo "net: network '$net' is already up"
 		return 0
@@ -194,79 +217,75 @@ cmd_up() {
 	# gets the same ids in every host.
 	export LABNET_READY=$state/ready LABNET_RUNNER=''
 	! id ipv6lab >/dev/null 2>&1 || LABNET_RUNNER="$(id -u ipv6lab) $(id -g ipv6lab)"
-	out=$(start_project "$project" 2>&1) ||
+	out=$(docker_start_project "$project" 2>&1) ||
 		die "network '$net' did not come up: ${out##*$'\n'}"
-	wait_ready "$project" "$state/ready" || die "the hosts of network '$net' did not start"
+	docker_wait_ready "$project" "$state/ready" || die "the hosts of network '$net' did not start"
 	: >"$state/up"
 	trap - EXIT INT TERM
 	echo "net: network '$net' is up (${#TOPO_HOSTS[@]} containers, compose project $project)"
 }
 
-cmd_down() {
-	[ $# -le 1 ] || usage "down takes one network name"
-	local net=${1:-${LABNET:-lab}}
-	check_name "$net"
-	require_docker
-	docker_remove "$net"
+net_down() {
+	docker_require
+	docker_remove "$1"
 }
 
-require_up() {
-	[ -e "$STATE_ROOT/$1/up" ] ||
+docker_require_up() {
+	[ -e "$DOCKER_STATE/$1/up" ] ||
 		die "network '$1' is not up (start it with: grader/net --backend docker up $1)"
 }
 
-# Gives host $2 of network $1 the addresses $3 and $4 and starts slowdns ($5,
-# a path the container sees too) there, delaying by $6 ms; prints its pid.
-# The daemon's stderr goes to a file: docker exec waits for its streams.
-start_resolver() {
+# The resolver of `exec --dns MODE` (see resolver_conf in grader/net): gives
+# host $2 of network $1 the addresses $3 and $4 and starts slowdns (a path
+# the container sees too) there, answering as MODE ($5) says; prints its
+# pid.  The daemon's stderr goes to a file: docker exec waits for its
+# streams.
+docker_start_resolver() {
+	local slowdns delay=never
+	slowdns=$(lab_tool slowdns) || die "cannot build grader/tools/slowdns"
+	[[ $5 != delay:* ]] || delay=${5#delay:}
 	# shellcheck disable=SC2016 # expanded in the container
-	timeout 20 docker exec "$(project_of "$1")-$2" sh -c \
+	timeout 20 docker exec "$(docker_project "$1")-$2" sh -c \
 		'ip addr add "$0" dev eth0 && ip addr add "$1" dev eth0 nodad &&
-		exec "$2" -b -d "$3" -u 127.0.0.1 "${0%/*}" "${1%/*}" 2>>/run/slowdns.log' "$3" "$4" "$5" "$6"
-}
-
-# `exec --dns dns64`: not here (lab_nat64_unsupported in net.bash says why).
-start_nat64() {
-	die "$(lab_nat64_unsupported)"
+		exec "$2" -b -d "$3" -u 127.0.0.1 "${0%/*}" "${1%/*}" 2>>/run/slowdns.log' "$3" "$4" "$slowdns" "$delay"
 }
 
 # Sends signal $1 to the process group of the command whose pid file (in
 # container $2) is $3, once that file is written.
-forward_signal() {
+docker_forward_signal() {
 	# shellcheck disable=SC2016 # expanded in the container
 	timeout 10 docker exec "$2" sh -c 'i=0
 		while [ ! -s "$1" ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i + 1)); done
 		kill -s "$0" -- "-$(cat "$1")"' "$1" "$3" >/dev/null 2>&1 || true
 }
 
-cmd_exec() {
-	local net mode host container pidfile inner opts=() v pid status
-	parse_exec "$@"
-	net=$EXEC_NET mode=$EXEC_MODE host=$EXEC_HOST
-	set -- "${EXEC_ARGS[@]}"
-	require_up "$net"
-	container=$(project_of "$net")-$host
+# net_exec NET MODE HOST CMD...
+net_exec() {
+	local net=$1 mode=$2 host=$3 container pidfile inner opts=() v pid status
+	shift 3
+	docker_require_up "$net"
+	container=$(docker_project "$net")-$host
 	# The command leads its own process group in the container, whose id
 	# it writes first, so that a signal can reach it and its children.
 	pidfile=/run/labnet-exec.$$.$RANDOM
 	# shellcheck disable=SC2016 # expanded in the container
 	inner=(setsid -w sh -c 'echo $$ >"$0" && exec "$@"' "$pidfile")
 	if [ "$mode" != fast ]; then
-		resolver_conf "$net" "$mode" "${TOPO_STACK[$host]}"
+		resolver_conf "$DOCKER_STATE/$net" "$net" "$mode" "${TOPO_STACK[$host]}" docker_start_resolver
 		# shellcheck disable=SC2016 # expanded in the container
 		inner=(unshare -m sh -c 'mount --bind "$0" /etc/resolv.conf && exec "$@"' "$RESOLV_CONF" "${inner[@]}")
 	fi
-	for v in "${LABNET_ENV[@]}" ${LABNET_DOCKER_ENV:-}; do
+	for v in "${DOCKER_ENV[@]}" ${LABNET_DOCKER_ENV:-}; do
 		[ -z "${!v+x}" ] || opts+=(-e "$v=${!v}")
 	done
-	[[ $PWD != "$KIT_ROOT" && $PWD != "$KIT_ROOT"/* ]] || opts+=(-w "$PWD")
+	[[ $PWD != "$DOCKER_KIT" && $PWD != "$DOCKER_KIT"/* ]] || opts+=(-w "$PWD")
 	# docker exec runs in a session of its own, out of reach of the signals
 	# sent to this one's process group (by timeout); this script passes them on.
 	setsid -w docker exec -i "${opts[@]}" "$container" "${inner[@]}" "$@" <&0 &
 	pid=$!
 	for v in TERM INT HUP QUIT; do
 		# shellcheck disable=SC2064 # the signal's name, now
-		trap "forward_signal $v '$container' '$pidfile'" "$v"
+		trap "docker_forward_signal $v '$container' '$pidfile'" "$v"
 	done
 	status=0
 	wait "$pid" || status=$?
@@ -278,41 +297,34 @@ cmd_exec() {
 	return "$status"
 }
 
-cmd_shell() {
-	if [ $# -lt 1 ] || [ $# -gt 2 ]; then usage "shell needs a host"; fi
-	local host=$1 net=${2:-${LABNET:-lab}}
-	check_host "$host"
-	check_name "$net"
-	require_up "$net"
-	require_docker
+net_shell() {
+	local net=$1 host=$2 tty=() shell=(bash -s)
+	docker_require_up "$net"
+	docker_require
 	echo "net: shell on $host of network '$net' (${TOPO_STACK[$host]}, container" \
-		"$(project_of "$net")-$host); 'exit' leaves it" >&2
+		"$(docker_project "$net")-$host); 'exit' leaves it" >&2
 	# An interactive shell on a terminal when there is one; without (a
 	# script), a shell that runs its standard input.
-	local tty=() shell=(bash -s)
 	[ ! -t 0 ] || tty=(-t) shell=(bash -i)
-	exec docker exec -i "${tty[@]}" -e "LABNET=$net" -w "$KIT_ROOT" "$(project_of "$net")-$host" "${shell[@]}"
+	exec docker exec -i "${tty[@]}" -e "LABNET=$net" -w "$DOCKER_KIT" "$(docker_project "$net")-$host" "${shell[@]}"
 }
 
-cmd_status() {
-	[ $# -le 1 ] || usage "status takes one network name"
-	local net=${1:-${LABNET:-lab}} running
-	check_name "$net"
-	require_up "$net"
-	running=$(timeout 20 docker ps -q --filter "label=com.docker.compose.project=$(project_of "$net")" | wc -l)
+net_status() {
+	local net=$1 running
+	docker_require_up "$net"
+	running=$(timeout 20 docker ps -q --filter "label=com.docker.compose.project=$(docker_project "$net")" | wc -l)
 	[ "$running" -eq "${#TOPO_HOSTS[@]}" ] ||
 		die "network '$net': $running of ${#TOPO_HOSTS[@]} containers are running"
 	echo "net: network '$net' is up"
 }
 
-cmd_list() {
-	[ $# -eq 0 ] || usage "list takes no arguments"
+net_list() {
 	local project net owner start
-	require_docker
-	for project in $(lab_projects); do
+	docker_require
+	for project in $(docker_projects); do
 		net=${project#labnet-}
 		owner=-
-		[ ! -r "$STATE_ROOT/$net/owner" ] || read -r owner start _ <"$STATE_ROOT/$net/owner"
+		[ ! -r "$DOCKER_STATE/$net/owner" ] || read -r owner start _ <"$DOCKER_STATE/$net/owner"
 		printf '%-20s owner %s (compose project %s)\n' "$net" "$owner" "$project"
 	done
 }
