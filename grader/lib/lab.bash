@@ -27,7 +27,7 @@ source "${BASH_SOURCE[0]%/*}/net.bash"
 : "${STUDENT_TIMEOUT:=10}"
 
 VALGRIND_LOGS=$LAB_WORK/valgrind
-mkdir -p "$VALGRIND_LOGS"
+[[ -d $VALGRIND_LOGS ]] || mkdir -p "$VALGRIND_LOGS"
 
 # Called by bats after each test: remembers which tests passed (a skipped
 # test, one not graded here too, did not), so that the valgrind test knows
@@ -41,7 +41,8 @@ teardown() {
 # The sandbox (tools/confine, built when stale), and the descriptor it
 # gives valgrind's log: one the program under valgrind cannot write (the
 # driver finds it once).
-CONFINE=$(lab_tool confine)
+CONFINE=$LAB_GRADER_ROOT/tools/confine
+lab_tool confine >/dev/null
 : "${SANDBOX_LOG_FD:=$("$CONFINE" --log-fd)}"
 # Of what a student program writes on stdout and on stderr, the first MiB
 # is kept; the rest is read and dropped, so that a flood neither fills
