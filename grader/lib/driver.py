@@ -324,6 +324,9 @@ class Run:
         started, cpu = time.monotonic(), 0.0
         results = report.LabResults(os.path.join(SUITES, lab.name + ".bats"), lab.name, lab.work,
                                     self.only, self.hidden, self.terminal.color)
+        # For the suite's valgrind test (lib/lab.bash): which tests are worth points.
+        with open(os.path.join(lab.work, "worth.txt"), "w", encoding="utf-8") as f:
+            f.writelines(f"{name}\n" for name, points in results.points.items() if points > 0)
         try:
             if lab.net:
                 up = subprocess.run([NET, "up", lab.net, "--owner", str(os.getpid())], env=self.env,

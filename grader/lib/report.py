@@ -13,10 +13,6 @@ see: `grader/grade` runs it only with --hidden, and results.json shows it
 only after the grades are published.
 
 From the command line:
-    report.py worth SUITE.bats NAMES
-        Exit status 0 when a test named in file NAMES (one a line) is
-        worth points in the suite.
-
     report.py quote < TEXT
         Prints TEXT (a build log, say) as the report shows a failure's
         lines: indented, every character made visible (see visible()).
@@ -312,15 +308,6 @@ def check(suites):
     return 0
 
 
-def worth(suite, names_file):
-    try:
-        with open(names_file, encoding="utf-8") as f:
-            names = set(f.read().splitlines())
-    except FileNotFoundError:
-        return 1
-    return 0 if any(points > 0 for name, points, _ in declared_tests(suite) if name in names) else 1
-
-
 def quoted(lines):
     """Lines (a build log, say) as the report shows a failure's lines."""
     return [f"         | {visible(line)}" for line in lines]
@@ -333,8 +320,6 @@ def quote(stream):
 
 
 def main():
-    if len(sys.argv) == 4 and sys.argv[1] == "worth":
-        sys.exit(worth(sys.argv[2], sys.argv[3]))
     if len(sys.argv) == 2 and sys.argv[1] == "quote":
         sys.exit(quote(sys.stdin.buffer))
     if len(sys.argv) >= 3 and sys.argv[1] == "check":
