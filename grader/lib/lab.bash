@@ -132,7 +132,7 @@ stop_student() {
 	wait "$pid" 2>/dev/null || status=$?
 	if ((status == 127)); then
 		status=0
-		while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+		while kill -0 "$pid" 2>/dev/null; do nap 0.05; done
 	fi
 	# What a sandbox that was killed left (its cgroup) goes too.
 	"$CONFINE" --reap "$cgroup"

@@ -18,6 +18,8 @@
 #   lab_tool NAME                        path of grader/tools/NAME, built on demand
 #   wait_listen HOST PORT [tcp|udp] [SECONDS]
 #                                        wait until something listens on HOST:PORT
+#   nap SECONDS                          sleep without starting a process (polling
+#                                        loops: `sleep` is a program)
 #
 # The backend, the one way the lab network is built, is chosen here and
 # only here, by $LABNET_BACKEND (see LAB_BACKENDS below); tests never name
@@ -43,7 +45,7 @@
 #
 # and what grader/net asks of it, once it has checked the command line
 # (with grader/net's helpers: die, usage, require_tools, read_stat, alive,
-# nap, stop_processes, resolver_conf):
+# stop_processes, resolver_conf):
 #
 #   net_up NET OWNER                     build network NET (OWNER: a pid or empty)
 #   net_down NET                         remove it and all it started
@@ -387,6 +389,12 @@ require_net() {
 	fi
 }
 
+nap() {
+	# A pipe this shell holds both ends of: nothing ever comes, read waits.
+	[ -n "${NAP_FD:-}" ] || exec {NAP_FD}<> <(:)
+	read -r -t "$1" -u "$NAP_FD" || true
+}
+
 lab_tool() {
 	local tool=$LAB_GRADER_ROOT/tools/$1
 	if [ ! -x "$tool" ] || [ "$tool.c" -nt "$tool" ]; then
@@ -411,6 +419,6 @@ wait_listen() {
 			echo "nothing listens on $host $proto port $port after ${seconds}s" >&2
 			return 1
 		fi
-		sleep 0.05
+		nap 0.05
 	done
 }

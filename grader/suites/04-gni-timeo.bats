@@ -130,7 +130,7 @@ wait_batch() {
 			fail "the driver's $1 run never ended"
 			return 1
 		fi
-		sleep 0.05
+		nap 0.05
 	done
 }
 

@@ -124,7 +124,7 @@ wait_ready() {
 			sed 's/^/    /' "$LAB_WORK/$name.err" >&2
 			return 1
 		fi
-		sleep 0.05
+		nap 0.05
 	done
 }
 
@@ -147,7 +147,7 @@ hecli() {
 		size=$(stat -c %s "$LAB_WORK/watch-$server.out")
 		[[ $size == "$last" ]] && break
 		last=$size
-		sleep 0.05
+		nap 0.05
 	done
 	WIRE=$(tail -n "+$((wfrom + 1))" "$LAB_WORK/watch-$server.out")
 }
