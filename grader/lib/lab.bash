@@ -30,6 +30,21 @@ source "${BASH_SOURCE[0]%/*}/net.bash"
 VALGRIND_LOGS=$LAB_WORK/valgrind
 [[ -d $VALGRIND_LOGS ]] || mkdir -p "$VALGRIND_LOGS"
 
+# Without bats' DEBUG trap, which records a stack trace at every command
+# (a third of a millisecond each here: most of the suites' own CPU) for
+# the failure locations of bats' output, which the report leaves out (see
+# BATS_LOCATION in report.py): for setup_file and teardown_file here, as
+# bats loads the suite after setting the trap; for each test in setup,
+# as bats sets it again after loading the suite.  A suite's own setup
+# calls lab_setup first.
+trap - DEBUG
+lab_setup() {
+	trap - DEBUG
+}
+setup() {
+	lab_setup
+}
+
 # Called by bats after each test: remembers which tests passed (a skipped
 # test, one not graded here too, did not), so that the valgrind test knows
 # whether anything was really exercised.

@@ -83,6 +83,7 @@ teardown_file() {
 
 # Each test starts with no firewall rule left by an earlier one.
 setup() {
+	lab_setup
 	unfirewall
 }
 
