@@ -64,12 +64,15 @@ _set() {
 }
 
 # _counters HOST VAR OPTION...: tools/counters OPTION... on HOST, in VAR (or
-# printed); the tool's path is looked up once per shell.
+# printed); the tool's path is looked up once per shell.  Its line goes
+# through a file of this shell's own rather than a command substitution,
+# which would fork the whole (large) bats shell for every reading.
 _counters() {
-	local _c_host=$1 _c_var=$2 _c_read
+	local _c_host=$1 _c_var=$2 _c_file=$BATS_RUN_TMPDIR/counters.$BASHPID _c_read
 	shift 2
 	[[ -n ${_COUNTERS_TOOL:-} ]] || _COUNTERS_TOOL=$(lab_tool counters) || return
-	_c_read=$(on "$_c_host" "$_COUNTERS_TOOL" "$@") || return
+	on "$_c_host" "$_COUNTERS_TOOL" "$@" >"$_c_file" || return
+	read -r _c_read <"$_c_file" || return
 	_set "$_c_var" "$_c_read"
 }
 
