@@ -31,6 +31,11 @@ ROWS=("v4 v4cli" "v6 v6cli" "v4 dscli" "v6 dscli")
 # column of COLUMNS): the (no) cells of the IPv6-only client.
 NAT64_FIGURE="12.5 with NAT64/DNS64"
 NAT64_ROW="v6 v6cli" NAT64_COLUMNS=(v4srv ds4srv)
+# Where each row and column is in the figure, for figure_cell.
+declare -gA ROW_INDEX=() COLUMN_INDEX=()
+for i in "${!ROWS[@]}"; do ROW_INDEX[${ROWS[i]}]=$i; done
+for i in "${!COLUMNS[@]}"; do COLUMN_INDEX[${COLUMNS[i]}]=$i; done
+unset i
 
 # server_name COLUMN PROTO [VAR]: the name of the column's server (for
 # kit_bg, student_bg, its log), printed or in VAR.
@@ -236,15 +241,10 @@ cell_exchange() {
 # this test's cell of the figure (12.5, or FIGURE: a view of it), at its
 # row and column (see ROWS, COLUMNS).
 figure_cell() {
-	local i row_index column_index family=IPv4
+	local family=IPv4
 	[[ $2 == v6 ]] && family=IPv6
-	for i in "${!ROWS[@]}"; do
-		[[ ${ROWS[i]} != "$2 $3" ]] || row_index=$i
-	done
-	for i in "${!COLUMNS[@]}"; do
-		[[ ${COLUMNS[i]} != "$4" ]] || column_index=$i
-	done
-	observe_cell "${7:-12.5}" "${1^^}" "$family client on $3" "$row_index" "$4" "$column_index" "$5" "$6"
+	observe_cell "${7:-12.5}" "${1^^}" "$family client on $3" "${ROW_INDEX[$2 $3]-}" "$4" \
+		"${COLUMN_INDEX[$4]-}" "$5" "$6"
 }
 
 # cell PROTO FAMILY CLIENT COLUMN EXPECT [WHY]: checks one cell of the figure
@@ -258,8 +258,9 @@ cell() {
 	[[ $family == v6 ]] && prog=mappedcli
 	cell_needs "$family" "$client" "$col"
 	graded_here "${CELL_NEEDS[@]}"
-	fqdn=$(host_fqdn "${col%(*}")
-	server=$(server_name "$col" "$proto")
+	column_target "$col"
+	fqdn=$COL_FQDN
+	server_name "$col" "$proto" server
 	cell_key "$proto" "$family" "$client" "$col"
 	key=$LAB_WORK/cells/$CELL_KEY
 	if [[ ! -e $key.result ]]; then
@@ -282,7 +283,7 @@ cell() {
 	figure_cell "$proto" "$family" "$client" "$col" "$expect" "$observed"
 
 	{
-		echo "$prog on $client, asking $fqdn port $(column_port "$col") ($proto):"
+		echo "$prog on $client, asking $fqdn port $COL_PORT ($proto):"
 		echo "  exit status $rc after $ms ms; stdout:"
 		printf '    %s\n' "${out[@]}"
 		echo "  stderr:"
