@@ -5,8 +5,9 @@
 # the grader's own daytime client and server, and the checks of a daytime
 # exchange.
 #
-# The functions that give a value print it, or with VAR set the variable
-# VAR to it (no subshell: some are called for every cell of a figure).
+# Those that take a VAR print their value, or with VAR put it in the
+# variable VAR instead (no subshell: some are called for every cell of a
+# figure).  VAR must not be one of the function's own locals (_-prefixed).
 #
 #   ip_counters HOST [VAR]     "V4 V6": the IPv4 and IPv6 packets HOST has
 #                              taken in so far, read by tools/counters on
@@ -68,7 +69,7 @@ _set() {
 # through a file of this shell's own rather than a command substitution,
 # which would fork the whole (large) bats shell for every reading.
 _counters() {
-	local _c_host=$1 _c_var=$2 _c_file=$BATS_RUN_TMPDIR/counters.$BASHPID _c_read
+	local _c_host=$1 _c_var=$2 _c_file=${BATS_RUN_TMPDIR:-${TMPDIR:-/tmp}}/counters.$BASHPID _c_read
 	shift 2
 	[[ -n ${_COUNTERS_TOOL:-} ]] || _COUNTERS_TOOL=$(lab_tool counters) || return
 	on "$_c_host" "$_COUNTERS_TOOL" "$@" >"$_c_file" || return
