@@ -44,7 +44,21 @@ server_name() {
 	if [[ -n ${3:-} ]]; then printf -v "$3" %s "$col-$2"; else echo "$col-$2"; fi
 }
 
+# setup_file: every cell measured (measure_figure), in a subshell without
+# bats' DEBUG trap: the trap, which keeps a stack trace for the report of
+# a failing test, runs a few dozen commands for every command of the
+# suite, and would take most of the time of the hundreds each cell needs;
+# a cell that goes wrong is reported by its own test.
 setup_file() {
+	(
+		trap - DEBUG
+		measure_figure
+	)
+}
+
+# measure_figure: the servers started, every cell measured, the servers
+# stopped.
+measure_figure() {
 	local col proto host name chains=()
 	start_servers
 	for col in "${COLUMNS[@]}"; do
@@ -58,12 +72,11 @@ setup_file() {
 	mkdir -p "$LAB_WORK/cells"
 	# One chain of cells per server host, the chains side by side: the
 	# counters of a host then see one exchange at a time.  Where the hosts
-	# share one machine's counters, one chain after another.  Each chain is
-	# a subshell (see run_chain).
+	# share one machine's counters, one chain after another.
 	for host in v4srv v6srv ds4srv ds6srv; do
 		column_built "$host" || continue
 		if lab_shared_counters; then
-			(run_chain "$host")
+			run_chain "$host"
 		else
 			run_chain "$host" &
 			chains+=("$!")
@@ -146,13 +159,8 @@ column_target() {
 
 # run_chain HOST: every cell of the columns served on HOST, one after
 # another, so that each is measured alone; then the view with NAT64/DNS64.
-# In a subshell of its own, without bats' DEBUG trap: the trap, which
-# keeps a stack trace for a failing test's report, runs a few dozen
-# commands for every command of the suite, and would take most of the
-# chains' time; a cell that goes wrong is reported by its own test.
 run_chain() {
 	local col proto row
-	trap - DEBUG
 	for col in "${COLUMNS[@]}"; do
 		[[ ${col%(*} == "$1" ]] || continue
 		for proto in tcp udp; do
