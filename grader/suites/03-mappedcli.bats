@@ -45,7 +45,7 @@ ask() {
 	graded_here "$client" "$server"
 	[[ $proto == udp ]] && udp=(-u)
 	wait_server "$server-$proto" "$server" "$(host_port "$server" "$PORT")" "$proto" || return
-	FROM=$(log_lines "$server-$proto")
+	log_lines "$server-$proto" FROM
 	measure "$server" run --separate-stderr student --on "$client" mappedcli "${udp[@]}" \
 		"$(host_fqdn "$server")" "$(host_port "$server" "$port")"
 }

@@ -31,23 +31,42 @@ ROWS=("v4 v4cli" "v6 v6cli" "v4 dscli" "v6 dscli")
 # column of COLUMNS): the (no) cells of the IPv6-only client.
 NAT64_FIGURE="12.5 with NAT64/DNS64"
 NAT64_ROW="v6 v6cli" NAT64_COLUMNS=(v4srv ds4srv)
+# Where each row and column is in the figure, for figure_cell.
+declare -gA ROW_INDEX=() COLUMN_INDEX=()
+for i in "${!ROWS[@]}"; do ROW_INDEX[${ROWS[i]}]=$i; done
+for i in "${!COLUMNS[@]}"; do COLUMN_INDEX[${COLUMNS[i]}]=$i; done
+unset i
 
-# server_name COLUMN PROTO: the name of the column's server (for kit_bg,
-# student_bg, its log).
+# server_name COLUMN PROTO [VAR]: the name of the column's server (for
+# kit_bg, student_bg, its log), printed or in VAR.
 server_name() {
 	local col=${1/(-6)/-v6only}
-	echo "$col-$2"
+	if [[ -n ${3:-} ]]; then printf -v "$3" %s "$col-$2"; else echo "$col-$2"; fi
 }
 
+# setup_file: every cell measured (measure_figure), in a subshell without
+# bats' DEBUG trap: the trap, which keeps a stack trace for the report of
+# a failing test, runs a few dozen commands for every command of the
+# suite, and would take most of the time of the hundreds each cell needs;
+# a cell that goes wrong is reported by its own test.
 setup_file() {
-	local col proto host chains=()
+	(
+		trap - DEBUG
+		measure_figure
+	)
+}
+
+# measure_figure: the servers started, every cell measured, the servers
+# stopped.
+measure_figure() {
+	local col proto host name chains=()
 	start_servers
 	for col in "${COLUMNS[@]}"; do
 		column_built "$col" || continue
+		column_target "$col"
 		for proto in tcp udp; do
-			wait_server "$(server_name "$col" "$proto")" "${col%(*}" "$(column_port "$col")" "$proto" \
-				2>"$LAB_WORK/$(server_name "$col" "$proto").failed" ||
-				true
+			server_name "$col" "$proto" name
+			wait_server "$name" "${col%(*}" "$COL_PORT" "$proto" 2>"$LAB_WORK/$name.failed" || true
 		done
 	done
 	mkdir -p "$LAB_WORK/cells"
@@ -85,8 +104,9 @@ start_servers() {
 	local col name port
 	for col in "${COLUMNS[@]}"; do
 		column_built "$col" || continue
-		port=$(column_port "$col")
-		name=$(server_name "$col" tcp)
+		column_target "$col" || return
+		port=$COL_PORT
+		server_name "$col" tcp name
 		case $col in
 		*4srv)
 			kit_bg "$name" "$col" "$LAB_DIR/daytimesrv4" "$port"
@@ -109,7 +129,7 @@ stop_servers() {
 	for col in "${COLUMNS[@]}"; do
 		column_built "$col" || continue
 		for proto in tcp udp; do
-			name=$(server_name "$col" "$proto")
+			server_name "$col" "$proto" name
 			if [[ $col == *4srv ]]; then
 				kit_stop "$name"
 			else
@@ -123,6 +143,18 @@ stop_servers() {
 # each host's of its own: see host_port).
 column_port() {
 	if [[ $1 == *"(-6)" ]]; then host_port "${1%(*}" "$V6ONLY_PORT"; else host_port "$1" "$PORT"; fi
+}
+
+# column_target COLUMN: sets COL_FQDN and COL_PORT, the name of the
+# column's server host and its port, looked up once per shell (setup_file
+# does, before the chains): every cell asks.
+declare -gA COLUMN_FQDN=() COLUMN_PORT=()
+column_target() {
+	if [[ -z ${COLUMN_PORT[$1]:-} ]]; then
+		COLUMN_FQDN[$1]=$(host_fqdn "${1%(*}") || return
+		COLUMN_PORT[$1]=$(column_port "$1") || return
+	fi
+	COL_FQDN=${COLUMN_FQDN[$1]} COL_PORT=${COLUMN_PORT[$1]}
 }
 
 # run_chain HOST: every cell of the columns served on HOST, one after
@@ -153,47 +185,63 @@ run_chain() {
 	done
 }
 
+# cell_key PROTO FAMILY CLIENT COLUMN [nat64]: sets CELL_KEY, the cell's
+# name in $LAB_WORK/cells.
 cell_key() {
-	echo "$1-$2-$3-$(server_name "$4" x)${5:+-$5}"
+	local server
+	server_name "$4" x server
+	CELL_KEY=$1-$2-$3-$server${5:+-$5}
 }
 
 # run_cell PROTO FAMILY CLIENT COLUMN [nat64]: one exchange of the figure (in
-# run_chain), or with nat64 of its view with NAT64/DNS64; leaves in
+# run_chain), or with nat64 of its view with NAT64/DNS64, measured on the
+# server host (with nat64 on the client host too); leaves in
 # $LAB_WORK/cells/KEY.* the client's stdout and stderr, what the server
 # logged, and "STATUS MILLISECONDS DV4 DV6" (the server host's counters),
-# with nat64 then "CV4 CV6" (the client host's).
+# with nat64 then "CV4 CV6" (the client host's).  A cell whose counters
+# could not be read has no KEY.result (measure said why).
 run_cell() {
-	local col=$4 server key from started rc=0 ms counters after client_counters="" client_delta=""
-	server=$(server_name "$col" "$1")
-	key=$LAB_WORK/cells/$(cell_key "$@")
-	counters=$(settled_counters "${col%(*}")
-	[[ -z ${5:-} ]] || client_counters=$(ip_counters "$3")
-	from=$(log_lines "$server")
-	started=${EPOCHREALTIME/./}
-	cell_exchange "$@" >"$key.out" 2>"$key.err" || rc=$?
-	ms=$(((${EPOCHREALTIME/./} - started) / 1000))
-	after=$(ip_counters "${col%(*}")
-	[[ -z ${5:-} ]] || client_delta=" $(counter_delta "$client_counters" "$(ip_counters "$3")")"
-	echo "$rc $ms $(counter_delta "$counters" "$after")$client_delta" >"$key.result"
-	tail -n "+$((from + 1))" "$LAB_WORK/$server.out" >"$key.log"
+	local col=$4 key also=() rc=0
+	cell_key "$@"
+	key=$LAB_WORK/cells/$CELL_KEY
+	[[ -z ${5:-} ]] || also=(--client "$3")
+	measure "${also[@]}" "${col%(*}" timed_exchange "$key" "$@" || rc=$?
+	[[ -n $DV4 ]] || return 0
+	echo "$rc $CELL_MS $DV4 $DV6${5:+ $CV4 $CV6}" >"$key.result"
+	log_since "$CELL_SERVER" "$CELL_FROM" >"$key.log"
 }
 
+# timed_exchange KEY PROTO FAMILY CLIENT COLUMN [nat64]: cell_exchange, its
+# stdout and stderr in KEY.out and KEY.err; sets CELL_MS, how long it took.
+timed_exchange() {
+	local key=$1 started rc=0
+	shift
+	started=${EPOCHREALTIME/./}
+	cell_exchange "$@" >"$key.out" 2>"$key.err" || rc=$?
+	CELL_MS=$(((${EPOCHREALTIME/./} - started) / 1000))
+	return "$rc"
+}
+
+# cell_exchange PROTO FAMILY CLIENT COLUMN [nat64]: the cell's client asks
+# the column's server; sets CELL_SERVER, the server's name, and CELL_FROM,
+# how many lines it had logged before.
 cell_exchange() {
-	local proto=$1 family=$2 client=$3 col=$4 via=${5:-} udp=() dns=() rc=0 from
+	local proto=$1 family=$2 client=$3 col=$4 via=${5:-} udp=() dns=() rc=0
 	[[ $via == nat64 ]] && dns=(--dns dns64)
 	[[ $proto == udp ]] && udp=(-u)
+	cell_key "$@"
+	column_target "$col" || return
+	server_name "$col" "$proto" CELL_SERVER
 	# shellcheck disable=SC2034 # what student reads
-	local BATS_TEST_NUMBER BATS_TEST_DESCRIPTION="${proto^^}: IPv6 client on $client, server on $col"
-	# shellcheck disable=SC2034
-	BATS_TEST_NUMBER=$(cell_key "$@")
-	from=$(log_lines "$(server_name "$col" "$proto")")
+	local BATS_TEST_NUMBER=$CELL_KEY BATS_TEST_DESCRIPTION="${proto^^}: IPv6 client on $client, server on $col"
+	log_lines "$CELL_SERVER" CELL_FROM
 	if [[ $family == v4 ]]; then
-		on "$client" "$LAB_DIR/daytimecli4" "${udp[@]}" "$(host_fqdn "${col%(*}")" "$(column_port "$col")" || rc=$?
+		on "$client" "$LAB_DIR/daytimecli4" "${udp[@]}" "$COL_FQDN" "$COL_PORT" || rc=$?
 	else
-		student --on "$client" "${dns[@]}" mappedcli "${udp[@]}" "$(host_fqdn "${col%(*}")" "$(column_port "$col")" || rc=$?
+		student --on "$client" "${dns[@]}" mappedcli "${udp[@]}" "$COL_FQDN" "$COL_PORT" || rc=$?
 	fi
 	# The server may log just after it answered: give it a moment.
-	((rc != 0)) || new_log "$(server_name "$col" "$proto")" "$from" >/dev/null
+	((rc != 0)) || wait_log "$CELL_SERVER" "$CELL_FROM"
 	return "$rc"
 }
 
@@ -201,15 +249,10 @@ cell_exchange() {
 # this test's cell of the figure (12.5, or FIGURE: a view of it), at its
 # row and column (see ROWS, COLUMNS).
 figure_cell() {
-	local i row_index column_index family=IPv4
+	local family=IPv4
 	[[ $2 == v6 ]] && family=IPv6
-	for i in "${!ROWS[@]}"; do
-		[[ ${ROWS[i]} != "$2 $3" ]] || row_index=$i
-	done
-	for i in "${!COLUMNS[@]}"; do
-		[[ ${COLUMNS[i]} != "$4" ]] || column_index=$i
-	done
-	observe_cell "${7:-12.5}" "${1^^}" "$family client on $3" "$row_index" "$4" "$column_index" "$5" "$6"
+	observe_cell "${7:-12.5}" "${1^^}" "$family client on $3" "${ROW_INDEX[$2 $3]-}" "$4" \
+		"${COLUMN_INDEX[$4]-}" "$5" "$6"
 }
 
 # cell PROTO FAMILY CLIENT COLUMN EXPECT [WHY]: checks one cell of the figure
@@ -223,15 +266,17 @@ cell() {
 	[[ $family == v6 ]] && prog=mappedcli
 	cell_needs "$family" "$client" "$col"
 	graded_here "${CELL_NEEDS[@]}"
-	fqdn=$(host_fqdn "${col%(*}")
-	server=$(server_name "$col" "$proto")
-	key=$LAB_WORK/cells/$(cell_key "$proto" "$family" "$client" "$col")
+	column_target "$col"
+	fqdn=$COL_FQDN
+	server_name "$col" "$proto" server
+	cell_key "$proto" "$family" "$client" "$col"
+	key=$LAB_WORK/cells/$CELL_KEY
 	if [[ ! -e $key.result ]]; then
 		figure_cell "$proto" "$family" "$client" "$col" "$expect" "?"
 		fail "the cell was not measured (see the first test's output)"
 	fi
 	read -r rc ms DV4 DV6 <"$key.result"
-	CARRIED=$(carried_by "$DV4" "$DV6")
+	carried_by "$DV4" "$DV6" CARRIED
 	mapfile -t out <"$key.out"
 	mapfile -t err <"$key.err"
 	mapfile -t log <"$key.log"
@@ -246,7 +291,7 @@ cell() {
 	figure_cell "$proto" "$family" "$client" "$col" "$expect" "$observed"
 
 	{
-		echo "$prog on $client, asking $fqdn port $(column_port "$col") ($proto):"
+		echo "$prog on $client, asking $fqdn port $COL_PORT ($proto):"
 		echo "  exit status $rc after $ms ms; stdout:"
 		printf '    %s\n' "${out[@]}"
 		echo "  stderr:"
@@ -423,7 +468,8 @@ nat64_cell() {
 	read -r family client <<<"$NAT64_ROW"
 	cell_needs "$family" "$client" "$col"
 	graded_here "${CELL_NEEDS[@]}" nat64
-	key=$LAB_WORK/cells/$(cell_key "$proto" "$family" "$client" "$col" nat64)
+	cell_key "$proto" "$family" "$client" "$col" nat64
+	key=$LAB_WORK/cells/$CELL_KEY
 	if [[ ! -e $key.result ]]; then
 		figure_cell "$proto" "$family" "$client" "$col" "$expect" "?" "$NAT64_FIGURE"
 		fail "the cell was not measured (see the first test's output)"

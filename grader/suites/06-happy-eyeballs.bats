@@ -138,8 +138,8 @@ hecli() {
 	graded_here firewall
 	wait_server "$server" "$server" "$PORT" tcp || return
 	wait_ready "watch-$server" "watch packets" || return
-	FROM=$(log_lines "$server")
-	wfrom=$(log_lines "watch-$server")
+	log_lines "$server" FROM
+	log_lines "watch-$server" wfrom
 	STUDENT_TIMEOUT=${2:-$STUDENT_TIMEOUT} measure "$server" run --separate-stderr \
 		student --on dscli hecli "$(host_fqdn "$server")" "$PORT"
 	T1=$EPOCHREALTIME
@@ -150,7 +150,7 @@ hecli() {
 		last=$size
 		nap 0.05
 	done
-	WIRE=$(tail -n "+$((wfrom + 1))" "$LAB_WORK/watch-$server.out")
+	WIRE=$(log_since "watch-$server" "$wfrom")
 }
 
 # wire_count FAMILY KIND / wire_time FAMILY KIND [N]: how many FAMILY KIND

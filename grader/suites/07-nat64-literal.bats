@@ -55,15 +55,16 @@ require_nat64() {
 	graded_here v6cli v4srv nat64
 }
 
-# nat64_counters HOST: "V4 V6", the packets HOST has forwarded so far (Ip
-# ForwDatagrams, Ip6OutForwDatagrams): what a NAT64 host passes on is
-# neither delivered to it nor sent by it.
-nat64_counters() {
-	on "$1" cat /proc/net/snmp /proc/net/snmp6 | awk '
-		$1 == "Ip:" && !named { for (i = 2; i <= NF; i++) col[$i] = i; named = 1; next }
-		$1 == "Ip:" { fwd = $(col["ForwDatagrams"]) }
-		$1 == "Ip6OutForwDatagrams" { fwd6 = $2 }
-		END { if (fwd == "" || fwd6 == "") exit 1; print fwd, fwd6 }'
+# through_nat64 CMD...: runs CMD in this shell; sets NV4 NV6, what the NAT64
+# host forwarded meanwhile (forwarded_counters: what a NAT64 host passes
+# on is neither delivered to it nor sent by it).
+through_nat64() {
+	local before after rc=0
+	forwarded_counters nat64 before || { echo "cannot read the counters of nat64" >&2; return 1; }
+	"$@" || rc=$?
+	forwarded_counters nat64 after || { echo "cannot read the counters of nat64" >&2; return 1; }
+	NV4=$((${after% *} - ${before% *})) NV6=$((${after#* } - ${before#* }))
+	return "$rc"
 }
 
 # synthesized PREFIX ADDR: ADDR (IPv4) embedded under PREFIX (a /96), as
@@ -81,19 +82,17 @@ print(net.network_address + int(ipaddress.IPv4Address(sys.argv[2])))' "$1" "$2"
 # SERVER meanwhile, CV4 CV6 what reached v6cli, NV4 NV6 what the NAT64
 # host forwarded.
 nat64cli() {
-	local server=$1 port=$2 dns=() s c n
+	local server=$1 port=$2 dns=() addr
 	[[ ${3:-} == --dns ]] && dns=(--dns "$4")
 	wait_server "$server" "$server" "$PORT" tcp || return
-	FROM=$(log_lines "$server")
-	if ! s=$(settled_counters "$server") || ! c=$(ip_counters v6cli) || ! n=$(nat64_counters nat64); then
+	log_lines "$server" FROM
+	addr=$(host_addr "$server" inet)
+	measure --client v6cli "$server" through_nat64 \
+		run --separate-stderr student --on v6cli "${dns[@]}" nat64cli "$addr" "$port" ||
 		fail "cannot read the hosts' counters"
-	fi
-	run --separate-stderr student --on v6cli "${dns[@]}" nat64cli "$(host_addr "$server" inet)" "$port"
 	# shellcheck disable=SC2154 # set by run --separate-stderr
 	ERR=("${stderr_lines[@]}")
-	read -r SV4 SV6 < <(counter_delta "$s" "$(ip_counters "$server")")
-	read -r CV4 CV6 < <(counter_delta "$c" "$(ip_counters v6cli)")
-	read -r NV4 NV6 < <(counter_delta "$n" "$(nat64_counters nat64)")
+	SV4=$DV4 SV6=$DV6
 }
 
 # counters_story: what the hosts counted, for a failure.

@@ -1,24 +1,38 @@
 # shellcheck shell=bash
-# interop.bash - what the suites of labs 02, 03 and 05 share (`load interop`,
-# after `load ../lib/lab`): telling which IP version carried an exchange from
-# the server host's own counters, servers in the background, the grader's
-# own daytime client and server, and the checks of a daytime exchange.
+# interop.bash - what the suites of labs 02, 03, 05, 06 and 07 share (`load
+# interop`, after `load ../lib/lab`): telling which IP version carried an
+# exchange from the server host's own counters, servers in the background,
+# the grader's own daytime client and server, and the checks of a daytime
+# exchange.
 #
-#   ip_counters HOST           "V4 V6": the IPv4 and IPv6 packets HOST has
-#                              taken in so far, read by column name from its
-#                              own (per network namespace) /proc/net/snmp, Ip
-#                              InDelivers, and /proc/net/snmp6, Ip6InDelivers;
-#                              ICMP messages (Icmp InMsgs, Icmp6InMsgs) are
-#                              taken off, see below, and so are the lab DNS
-#                              server's packets where it shares HOST's
-#                              counters (lab_dns_packets: every host on one
-#                              machine)
-#   settled_counters HOST      ip_counters, once HOST has gone quiet
-#   measure HOST CMD...        runs CMD in this shell (`measure ds6srv run ...`)
+# Those that take a VAR print their value, or with VAR put it in the
+# variable VAR instead (no subshell: some are called for every cell of a
+# figure).  VAR must not be one of the function's own locals (_-prefixed).
+#
+#   ip_counters HOST [VAR]     "V4 V6": the IPv4 and IPv6 packets HOST has
+#                              taken in so far, read by tools/counters on
+#                              HOST by column name from its own (per network
+#                              namespace) /proc/net/snmp, Ip InDelivers, and
+#                              /proc/net/snmp6, Ip6InDelivers; ICMP messages
+#                              (Icmp InMsgs, Icmp6InMsgs) are taken off, see
+#                              below, and so are the lab DNS server's packets
+#                              where it shares HOST's counters
+#                              (lab_dns_packets: every host on one machine)
+#   settled_counters HOST [VAR]
+#                              ip_counters, once HOST has gone quiet
+#   forwarded_counters HOST [VAR]
+#                              "V4 V6": the packets HOST has forwarded so far
+#                              (Ip ForwDatagrams, Ip6OutForwDatagrams): what a
+#                              NAT64 host passes on is neither delivered to it
+#                              nor sent by it
+#   measure [--client CLIENT] HOST CMD...
+#                              runs CMD in this shell (`measure ds6srv run ...`)
 #                              and sets DV4, DV6 (what HOST received meanwhile)
-#                              and CARRIED: IPv4, IPv6, both or none
-#   counter_delta BEFORE AFTER "DV4 DV6" between two ip_counters readings
-#   carried_by DV4 DV6         IPv4, IPv6, both or none
+#                              and CARRIED: IPv4, IPv6, both or none; with
+#                              --client, CV4 and CV6 too (what CLIENT received)
+#   counter_delta BEFORE AFTER [VAR]
+#                              "DV4 DV6" between two ip_counters readings
+#   carried_by DV4 DV6 [VAR]   IPv4, IPv6, both or none
 #   daytime_peer               path of the grader's daytimepeer (interop/), built
 #                              once per lab run
 #   kit_bg NAME HOST CMD...    runs a kit program (never a student's) on HOST in
@@ -28,9 +42,11 @@
 #                              waits until the server started as NAME (kit_bg or
 #                              student_bg) listens on HOST, or fails as soon as
 #                              it has exited, with its messages
-#   log_lines NAME             how many lines server NAME has logged so far
-#   new_log NAME FROM          the lines server NAME logged after line FROM,
-#                              waiting a second at most for one to come
+#   log_lines NAME [VAR]       how many lines server NAME has logged so far
+#   log_since NAME FROM        the lines server NAME logged after line FROM
+#   wait_log NAME FROM         waits a second at most for server NAME to log
+#                              a line after line FROM
+#   new_log NAME FROM          wait_log, then log_since
 #   assert_daytime TEXT        TEXT is one daytime line: "Tue Nov 26 10:00:00 2024"
 #
 # The counters are the grader's own observation of the network.  A daytime
@@ -43,75 +59,93 @@
 # read around one exchange, and exchanges with the same server host never
 # run side by side.
 
+# _set VAR VALUE: VAR=VALUE, or VALUE printed when VAR is empty.
+_set() {
+	if [[ -n $1 ]]; then printf -v "$1" %s "$2"; else echo "$2"; fi
+}
+
+# _counters HOST VAR OPTION...: tools/counters OPTION... on HOST, in VAR (or
+# printed); the tool's path is looked up once per shell.  Its line goes
+# through a file of this shell's own rather than a command substitution,
+# which would fork the whole (large) bats shell for every reading.
+_counters() {
+	local _c_host=$1 _c_var=$2 _c_file=${BATS_RUN_TMPDIR:-${TMPDIR:-/tmp}}/counters.$BASHPID _c_read
+	shift 2
+	[[ -n ${_COUNTERS_TOOL:-} ]] || _COUNTERS_TOOL=$(lab_tool counters) || return
+	on "$_c_host" "$_COUNTERS_TOOL" "$@" >"$_c_file" || return
+	read -r _c_read <"$_c_file" || return
+	_set "$_c_var" "$_c_read"
+}
+
 ip_counters() {
-	local counts c4 c6 d4 d6
-	counts=$(_host_counters "$1") || return
-	read -r c4 c6 <<<"$counts"
-	read -r d4 d6 < <(lab_dns_packets)
-	echo "$((c4 - d4)) $((c6 - d6))"
+	_dns_corrected "$1" "${2:-}"
 }
 
-_host_counters() {
-	on "$1" cat /proc/net/snmp /proc/net/snmp6 | awk '
-		$1 == "Ip:" || $1 == "Icmp:" {
-			if (!(($1) in named)) { for (i = 2; i <= NF; i++) col[$1, $i] = i; named[$1] = 1; next }
-		}
-		$1 == "Ip:" { ip = $(col["Ip:", "InDelivers"]) }
-		$1 == "Icmp:" { icmp = $(col["Icmp:", "InMsgs"]) }
-		$1 == "Ip6InDelivers" { ip6 = $2 }
-		$1 == "Icmp6InMsgs" { icmp6 = $2 }
-		END {
-			if (ip == "" || icmp == "" || ip6 == "" || icmp6 == "") exit 1
-			print ip - icmp, ip6 - icmp6
-		}'
-}
-
-# settled_counters HOST: ip_counters once HOST has stopped taking in
-# packets (two readings in a row agree; about 2 s at most), so that the
-# last packets of an earlier exchange (a FIN, an ACK, a retransmission on a
-# busy machine) are not counted in the next.
+# settled_counters HOST [VAR]: ip_counters once HOST has stopped taking in
+# packets (two readings 100 ms apart agree; about 1 s at most, counters
+# -s), so that the last packets of an earlier exchange (a FIN, an ACK, a
+# retransmission on a busy machine) are not counted in the next.
 settled_counters() {
-	local now last="" tries
-	for ((tries = 0; tries < 10; tries++)); do
-		now=$(ip_counters "$1") || return
-		[[ $now == "$last" ]] && break
-		last=$now
-		sleep 0.1
-	done
-	echo "$now"
+	_dns_corrected "$1" "${2:-}" -s
+}
+
+# _dns_corrected HOST VAR OPTION...: _counters, less what lab_dns_packets
+# says the lab's DNS server added (only where hosts share counters: 0 0
+# elsewhere, so it is not asked).
+_dns_corrected() {
+	local _d_read _d_dns="0 0"
+	_counters "$1" _d_read "${@:3}" || return
+	! lab_shared_counters || _d_dns=$(lab_dns_packets)
+	_set "$2" "$((${_d_read% *} - ${_d_dns% *})) $((${_d_read#* } - ${_d_dns#* }))"
+}
+
+forwarded_counters() {
+	_counters "$1" "${2:-}" -f
 }
 
 measure() {
-	local host=$1 before after rc=0
-	shift
-	before=$(settled_counters "$host") || { echo "cannot read the counters of $host" >&2; return 1; }
-	"$@" || rc=$?
-	after=$(ip_counters "$host") || { echo "cannot read the counters of $host" >&2; return 1; }
-	read -r DV4 DV6 < <(counter_delta "$before" "$after")
-	# shellcheck disable=SC2034 # for the suites
-	CARRIED=$(carried_by "$DV4" "$DV6")
-	return "$rc"
-}
-
-# counter_delta BEFORE AFTER: "DV4 DV6" between two ip_counters readings.
-counter_delta() {
-	local b4 b6 a4 a6
-	read -r b4 b6 <<<"$1"
-	read -r a4 a6 <<<"$2"
-	echo "$((a4 - b4)) $((a6 - b6))"
-}
-
-# carried_by DV4 DV6: IPv4, IPv6, both or none.
-carried_by() {
-	if (($1 > 0 && $2 > 0)); then
-		echo both
-	elif (($1 > 0)); then
-		echo IPv4
-	elif (($2 > 0)); then
-		echo IPv6
-	else
-		echo none
+	local _client="" _host _before _after _cbefore _cafter _rc=0
+	if [[ $1 == --client ]]; then
+		_client=$2
+		shift 2
 	fi
+	_host=$1
+	shift
+	# shellcheck disable=SC2034 # for the suites
+	DV4="" DV6="" CARRIED=""
+	[[ -z $_client ]] || CV4="" CV6=""
+	settled_counters "$_host" _before || { echo "cannot read the counters of $_host" >&2; return 1; }
+	[[ -z $_client ]] || ip_counters "$_client" _cbefore ||
+		{ echo "cannot read the counters of $_client" >&2; return 1; }
+	"$@" || _rc=$?
+	ip_counters "$_host" _after || { echo "cannot read the counters of $_host" >&2; return 1; }
+	[[ -z $_client ]] || ip_counters "$_client" _cafter ||
+		{ echo "cannot read the counters of $_client" >&2; return 1; }
+	DV4=$((${_after% *} - ${_before% *})) DV6=$((${_after#* } - ${_before#* }))
+	if [[ -n $_client ]]; then
+		# shellcheck disable=SC2034 # for the suites
+		CV4=$((${_cafter% *} - ${_cbefore% *})) CV6=$((${_cafter#* } - ${_cbefore#* }))
+	fi
+	carried_by "$DV4" "$DV6" CARRIED
+	return "$_rc"
+}
+
+# counter_delta BEFORE AFTER [VAR]: "DV4 DV6" between two ip_counters readings.
+counter_delta() {
+	_set "${3:-}" "$((${2% *} - ${1% *})) $((${2#* } - ${1#* }))"
+}
+
+# carried_by DV4 DV6 [VAR]: IPv4, IPv6, both or none.
+carried_by() {
+	local _by=none
+	if (($1 > 0 && $2 > 0)); then
+		_by=both
+	elif (($1 > 0)); then
+		_by=IPv4
+	elif (($2 > 0)); then
+		_by=IPv6
+	fi
+	_set "${3:-}" "$_by"
 }
 
 daytime_peer() {
@@ -134,11 +168,12 @@ kit_stop() {
 }
 
 wait_server() {
-	local name=$1 host=$2 port=$3 proto=$4 pid flag=-Hltn deadline
+	local name=$1 host=$2 port=$3 proto=$4 pid seen="" flag=-Hltn deadline
 	[[ $proto == udp ]] && flag=-Hlun
 	read -r pid _ <"$LAB_WORK/$name.pid"
 	# Seen listening before, and still running: no need to ask the host again.
-	if [[ $(cat "$LAB_WORK/$name.listening" 2>/dev/null) == "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+	{ read -r seen <"$LAB_WORK/$name.listening"; } 2>/dev/null || true
+	if [[ $seen == "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
 		return 0
 	fi
 	deadline=$((${EPOCHREALTIME/./} + 5000000))
@@ -157,18 +192,38 @@ wait_server() {
 	echo "$pid" >"$LAB_WORK/$name.listening"
 }
 
+# log_lines NAME [VAR]: counted as wc -l does, a last line not yet ended
+# left out.
 log_lines() {
-	local n=0
-	[[ -e $LAB_WORK/$1.out ]] && n=$(wc -l <"$LAB_WORK/$1.out")
-	echo "$n"
+	local _lines=() _n
+	[[ ! -e $LAB_WORK/$1.out ]] || mapfile _lines <"$LAB_WORK/$1.out"
+	_n=${#_lines[@]}
+	((_n == 0)) || [[ ${_lines[-1]} == *$'\n' ]] || _n=$((_n - 1))
+	_set "${2:-}" "$_n"
+}
+
+log_since() {
+	local lines=()
+	if [[ ! -e $LAB_WORK/$1.out ]]; then
+		echo "log_since: $LAB_WORK/$1.out: no such file" >&2
+		return 1
+	fi
+	mapfile -s "$2" lines <"$LAB_WORK/$1.out"
+	((${#lines[@]} == 0)) || printf %s "${lines[@]}"
+}
+
+wait_log() {
+	local n tries=20
+	log_lines "$1" n
+	while ((n <= $2 && tries-- > 0)); do
+		sleep 0.05
+		log_lines "$1" n
+	done
 }
 
 new_log() {
-	local name=$1 from=$2 tries=20
-	while (($(log_lines "$name") <= from && tries-- > 0)); do
-		sleep 0.05
-	done
-	tail -n "+$((from + 1))" "$LAB_WORK/$name.out"
+	wait_log "$1" "$2"
+	log_since "$1" "$2"
 }
 
 DAYTIME_LINE='^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 123][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] [0-9]{4}'
