@@ -44,21 +44,9 @@ server_name() {
 	if [[ -n ${3:-} ]]; then printf -v "$3" %s "$col-$2"; else echo "$col-$2"; fi
 }
 
-# setup_file: every cell measured (measure_figure), in a subshell without
-# bats' DEBUG trap: the trap, which keeps a stack trace for the report of
-# a failing test, runs a few dozen commands for every command of the
-# suite, and would take most of the time of the hundreds each cell needs;
-# a cell that goes wrong is reported by its own test.
+# setup_file: the servers started, every cell measured (each cell's test
+# then reads what its exchange left), the servers stopped.
 setup_file() {
-	(
-		trap - DEBUG
-		measure_figure
-	)
-}
-
-# measure_figure: the servers started, every cell measured, the servers
-# stopped.
-measure_figure() {
 	local col proto host name chains=()
 	start_servers
 	for col in "${COLUMNS[@]}"; do

@@ -187,7 +187,7 @@ wait_server() {
 			echo "the server ($name) did not listen on $host $proto port $port within 5 s" >&2
 			return 1
 		fi
-		sleep 0.05
+		nap 0.05
 	done
 	echo "$pid" >"$LAB_WORK/$name.listening"
 }
@@ -216,7 +216,7 @@ wait_log() {
 	local n tries=20
 	log_lines "$1" n
 	while ((n <= $2 && tries-- > 0)); do
-		sleep 0.05
+		nap 0.05
 		log_lines "$1" n
 	done
 }
