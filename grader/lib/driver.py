@@ -4,9 +4,10 @@
        /tmp (the kit's files of labs/LAB, then the submission's
        STUDENT_FILES) and built in the sandbox.
     2. Testing: each lab's bats suite runs on a network of its own when it
-       needs one, as many labs at a time as the machine has cores (labs
-       whose suite says `# waits: yes`, mostly asleep, on top), their
-       lines printed in lab order all the same.
+       needs one, as many labs at a time as the machine has cores, and
+       more while the cores are not kept busy (labs whose suite says
+       `# waits: yes`, mostly asleep, on top), their lines printed in
+       lab order all the same.
     3. The report: Figure 12.5 as observed, `Score: N/M`, and the files
        OUT/report.txt, results.json and junit.xml (lib/report.py), with
        OUT/work/LAB/ (build log, valgrind logs) and OUT/work/LAB.json (the
@@ -48,6 +49,26 @@ BUILD_SECONDS = 120
 # How long the tests still running at a stop get to end before a KILL.
 STOP_GRACE = 5
 
+
+
+class IdleCores:
+    """How many of the machine's cores were idle (/proc/stat's idle and
+    iowait time) between two calls of since_last."""
+
+    def __init__(self):
+        self.last = self.read()
+
+    @staticmethod
+    def read():
+        with open("/proc/stat", encoding="ascii") as f:
+            times = [int(t) for t in f.readline().split()[1:]]
+        return times[3] + times[4], sum(times)
+
+    def since_last(self):
+        (idle, total), (last_idle, last_total) = self.read(), self.last
+        self.last = idle, total
+        # /proc/stat counts every core of the machine.
+        return (os.cpu_count() or 1) * (idle - last_idle) / (total - last_total) if total > last_total else 0.0
 
 class Stopped(Exception):
     """A signal asked the grade to stop; the exit status it asks for."""
@@ -372,22 +393,35 @@ class Run:
 
     def lanes(self, assertions):
         """Runs test_lab for every lab: as many labs at a time as there
-        are cores, labs that mostly wait on top (one lab at a time on the
-        local backend)."""
-        cores = os.cpu_count() or 1
+        are cores, and more while the cores are not kept busy (a lab
+        waits too: on its servers, on timeouts, on the network), up to
+        twice as many; labs that mostly wait on top of them.  One lab at
+        a time on the local backend."""
+        cores = len(os.sched_getaffinity(0))
         # One at a time where every host is this machine (the local
         # backend, lib/backends/local.bash): the labs would share its counters
         # and its resolver, waiting labs too.
         serial = self.env.get("LABNET_BACKEND") == "local"
-        threads = []
+        threads, idle, last_start = [], IdleCores(), 0.0
         for lab in sorted(self.labs, key=lambda lab: not lab.waits and not serial):
-            while (serial and any(t.is_alive() for t in threads)) or (
-                    not lab.waits and sum(t.is_alive() and not t.lab.waits for t in threads) >= cores):
-                time.sleep(0.05)
+            while True:
+                running = sum(t.is_alive() for t in threads)
+                busy = sum(t.is_alive() and not t.lab.waits for t in threads)
+                idle_now = idle.since_last()
+                if serial:
+                    if not running:
+                        break
+                elif lab.waits or busy < cores:
+                    break
+                # A lab started less than half a second ago has not shown its load yet.
+                elif busy < 2 * cores and idle_now >= 0.25 and time.monotonic() - last_start > 0.5:
+                    break
+                time.sleep(0.25)
             thread = threading.Thread(target=self.test_lab, args=(lab, assertions), daemon=True)
             thread.lab = lab
             thread.start()
             threads.append(thread)
+            last_start = time.monotonic()
 
     def say_stage(self, what):
         self.stage += 1

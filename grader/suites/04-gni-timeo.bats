@@ -8,7 +8,7 @@
 # network: yes
 # waits: yes
 # (Most of its time is spent waiting on DNS timeouts: the grader runs it
-# beside the other labs, on top of the one lab a core it runs at a time.)
+# beside the other labs, on top of the ones it runs for the cores.)
 #
 # The grader's driver (04-gni-timeo/gnidriver.c) and its worker (gniworker.c,
 # built with the student's gni_timeo.c) make the calls, time each one and

@@ -6,6 +6,10 @@
 # harder cases of the behaviour stated there, never behaviour they leave
 # unsaid.
 # network: yes
+# waits: yes
+# (Most of its time is spent waiting: on dropped SYNs, the 250 ms delay,
+# the 3 s give-up; the grader runs it beside the other labs, on top of
+# the ones it runs for the cores.)
 #
 # hecli runs on dscli (dual stack) and asks ds6srv or ds4srv, which both
 # have A and AAAA records.  The grader's own daytime server listens on PORT
