@@ -15,6 +15,9 @@
 #   host_stack HOST                      v4, v6 or dual
 #   host_addr HOST inet|inet6            the host's address (no prefix); fails if it has none
 #   host_fqdn HOST                       HOST.lab.test
+#   nat64_address PREFIX ADDR [VAR]      IPv4 ADDR under NAT64 PREFIX (/96), as
+#                                        inet_ntop writes it
+#   in_network ADDR NETWORK              IPv4 ADDR lies in NETWORK (A.B.C.D/LEN)
 #   lab_tool NAME                        path of grader/tools/NAME, built on demand
 #   wait_listen HOST PORT [tcp|udp] [SECONDS]
 #                                        wait until something listens on HOST:PORT
@@ -179,6 +182,54 @@ host_addr() {
 host_fqdn() {
 	_lab_known_host "${1:-}" || return
 	echo "$1.$TOPO_ZONE"
+}
+
+# nat64_address PREFIX ADDR [VAR]: IPv4 address ADDR embedded under PREFIX, a
+# /96 (RFC 6052 section 2.2) whose first group is not 0, written as
+# inet_ntop writes it (RFC 5952: the longest run of two or more zero
+# groups, the first of equals, as ::); printed, or put in VAR.
+nat64_address() {
+	local prefix=${1%/96} head tail zeros o v4 text='' i start=-1 len=0 best=-1 best_len=1
+	local -a h=() t=() g
+	head=${prefix%%::*}
+	[[ $prefix == *::* ]] && tail=${prefix#*::} || tail=''
+	IFS=: read -r -a h <<<"$head"
+	[[ -z $tail ]] || IFS=: read -r -a t <<<"$tail"
+	g=("${h[@]}")
+	for ((zeros = 8 - ${#h[@]} - ${#t[@]}; zeros > 0; zeros--)); do g+=(0); done
+	g+=("${t[@]}")
+	IFS=. read -r -a o <<<"$2"
+	printf -v v4 "%x %x" $(((o[0] << 8) + o[1])) $(((o[2] << 8) + o[3]))
+	# shellcheck disable=SC2206 # the two groups, split on purpose
+	g=("${g[@]:0:6}" $v4)
+	for i in "${!g[@]}"; do
+		printf -v "g[i]" %x "$((16#${g[i]}))"
+		if [[ ${g[i]} == 0 ]]; then
+			((len++ == 0)) && start=$i
+			((len <= best_len)) || best=$start best_len=$len
+		else
+			len=0
+		fi
+	done
+	for i in "${!g[@]}"; do
+		if ((best >= 0 && i >= best && i < best + best_len)); then
+			((i == best)) && text+=::
+			continue
+		fi
+		[[ -z $text || $text == *:: ]] || text+=:
+		text+=${g[i]}
+	done
+	if [[ -n ${3:-} ]]; then printf -v "$3" %s "$text"; else echo "$text"; fi
+}
+
+# in_network ADDR NETWORK: IPv4 address ADDR lies in NETWORK (A.B.C.D/LEN).
+in_network() {
+	local a n bits=${2#*/}
+	IFS=. read -r -a a <<<"$1"
+	IFS=. read -r -a n <<<"${2%/*}"
+	local mask=$(((0xffffffff << (32 - bits)) & 0xffffffff))
+	(((((a[0] << 24) | (a[1] << 16) | (a[2] << 8) | a[3]) & mask) == \
+		(((n[0] << 24) | (n[1] << 16) | (n[2] << 8) | n[3]) & mask)))
 }
 
 # ---- the files every backend gives its hosts, from the topology

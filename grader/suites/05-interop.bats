@@ -473,9 +473,7 @@ nat64_cell() {
 	fi
 	figure_cell "$proto" "$family" "$client" "$col" "$expect" "$observed" "$NAT64_FIGURE"
 	read -r _ pool prefix _ <<<"$TOPO_NAT64"
-	target=$(python3 -c 'import ipaddress, sys
-print(ipaddress.IPv6Network(sys.argv[1]).network_address + int(ipaddress.IPv4Address(sys.argv[2])))' \
-		"$prefix" "$(host_addr "$col" inet)")
+	nat64_address "$prefix" "$(host_addr "$col" inet)" target
 	{
 		echo "mappedcli on $client with the lab's DNS64, asking $(host_fqdn "$col") port $PORT ($proto):"
 		echo "  exit status $rc after $ms ms; stdout:"
@@ -492,8 +490,7 @@ print(ipaddress.IPv6Network(sys.argv[1]).network_address + int(ipaddress.IPv4Add
 		fail "$(echo "expected one daytime line on stdout"; cat "$key.story")"
 	fi
 	if ! { ((${#log[@]} == 1)) && [[ ${log[0]} =~ ^$proto\ from\ ([0-9.]+)\ port\ [0-9]+\ \(IPv4\)$ ]] &&
-		python3 -c 'import ipaddress, sys
-sys.exit(ipaddress.IPv4Address(sys.argv[1]) not in ipaddress.IPv4Network(sys.argv[2]))' "${BASH_REMATCH[1]}" "$pool"; }; then
+		in_network "${BASH_REMATCH[1]}" "$pool"; }; then
 		fail "$(echo "expected the server to log one client from the NAT64's pool ($pool)"; cat "$key.story")"
 	fi
 	[[ ${err[-1]:-} == "Connected to $target (IPv6)" ]] ||

@@ -67,14 +67,6 @@ through_nat64() {
 	return "$rc"
 }
 
-# synthesized PREFIX ADDR: ADDR (IPv4) embedded under PREFIX (a /96), as
-# inet_ntop writes it.
-synthesized() {
-	python3 -c 'import ipaddress, sys
-net = ipaddress.IPv6Network(sys.argv[1])
-print(net.network_address + int(ipaddress.IPv4Address(sys.argv[2])))' "$1" "$2"
-}
-
 # nat64cli SERVER PORT [--dns MODE]: nat64cli on v6cli asks SERVER's IPv4
 # literal for the time, under `run --separate-stderr`, with MODE's
 # resolver (default: the plain one).  Then ERR holds its stderr lines,
@@ -110,7 +102,7 @@ counters_story() {
 # NAT64's pool.
 assert_through_nat64() {
 	local server=$1 prefix=$2 target pool
-	target=$(synthesized "$prefix" "$(host_addr "$server" inet)")
+	nat64_address "$prefix" "$(host_addr "$server" inet)" target
 	((status == 0)) || fail "$(echo "nat64cli exited with status $status, not 0"; counters_story)"
 	assert_equal "${#lines[@]}" 1
 	assert_daytime "${lines[0]}"
@@ -121,9 +113,7 @@ assert_through_nat64() {
 	read -r _ pool _ _ <<<"$TOPO_NAT64"
 	run new_log "$server" "$FROM"
 	if ! [[ ${#lines[@]} == 1 && $output =~ ^tcp\ from\ (192\.0\.2\.[0-9]+)\ port\ [0-9]+$ ]] ||
-		! python3 -c 'import ipaddress, sys
-sys.exit(ipaddress.IPv4Address(sys.argv[1]) not in ipaddress.IPv4Network(sys.argv[2]))' \
-			"${BASH_REMATCH[1]}" "$pool"; then
+		! in_network "${BASH_REMATCH[1]}" "$pool"; then
 		fail "$(echo "expected $server's server to log one client from the NAT64's pool ($pool), it logged:"
 			printf '    %s\n' "${lines[@]}")"
 	fi
@@ -163,7 +153,7 @@ sys.exit(ipaddress.IPv4Address(sys.argv[1]) not in ipaddress.IPv4Network(sys.arg
 @test "a closed port behind the NAT64: the refusal comes back through it, said so, exit 1" {
 	local target
 	require_nat64
-	target=$(synthesized "$PREFIX_1" "$(host_addr v4srv inet)")
+	nat64_address "$PREFIX_1" "$(host_addr v4srv inet)" target
 	nat64cli v4srv "$CLOSED_PORT" --dns "dns64:$PREFIX_1"
 	assert_failure 1
 	[[ ${ERR[0]:-} == "NAT64 prefix $PREFIX_1" && ${ERR[1]:-} == "Trying $target..." &&
