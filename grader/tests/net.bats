@@ -330,6 +330,25 @@ print("inet6", n + 0xc00000aa); print("inet6", n + 0xc00000ab)' "$prefix")"
 	assert_output --partial refused
 }
 
+@test "nat64_address writes an IPv4 address under a /96 as Python's ipaddress does (RFC 5952), and in_network tells an address of a network" {
+	local prefixes=(2001:db8:12:0:64::/96 2001:db8:12::/96 2001:db8:12:0:0:1::/96 2001:db8:12:1:0:0::/96
+		2001:0db8:0012:0000:0064:0000::/96 2001:db8::/96)
+	local addrs=(192.0.2.10 0.0.0.0 0.0.0.1 1.0.0.0 192.0.0.170 255.255.255.255) prefix addr ours=() python
+	for prefix in "${prefixes[@]}"; do
+		for addr in "${addrs[@]}"; do
+			nat64_address "$prefix" "$addr" "ours[${#ours[@]}]"
+		done
+	done
+	python=$(python3 -c 'import ipaddress, sys
+prefixes, addrs = sys.argv[1].split(), sys.argv[2].split()
+for p in prefixes:
+    for a in addrs:
+        print(ipaddress.IPv6Network(p).network_address + int(ipaddress.IPv4Address(a)))' "${prefixes[*]}" "${addrs[*]}")
+	assert_equal "$(printf '%s\n' "${ours[@]}")" "$python"
+	in_network 192.0.2.64 192.0.2.64/27 && in_network 192.0.2.95 192.0.2.64/27 && in_network 1.2.3.4 0.0.0.0/0
+	! in_network 192.0.2.96 192.0.2.64/27 && ! in_network 192.0.2.63 192.0.2.64/27
+}
+
 @test "a NAT64 prefix outside the lab's network is refused" {
 	run "$LAB_GRADER_ROOT/net" exec --net "$LABNET" --dns dns64:64:ff9b::/96 v6cli true
 	assert_failure 2
