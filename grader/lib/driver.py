@@ -567,7 +567,7 @@ def unpack(archive, dest):
     """Unpacks archive into dest (lib/unpack.py, which limits itself, under a
     wall-clock bound); None, or a one-line reason."""
     try:
-        done = subprocess.run([sys.executable, os.path.join(GRADER, "lib", "unpack.py"), archive, dest],
+        done = subprocess.run([sys.executable, "-S", os.path.join(GRADER, "lib", "unpack.py"), archive, dest],
                               capture_output=True, text=True, errors="replace",
                               timeout=UNPACK_SECONDS)
     except subprocess.TimeoutExpired:

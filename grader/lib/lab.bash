@@ -196,7 +196,7 @@ assert_valgrind_clean() {
 	if ! grep -qxF -f "$LAB_WORK/worth.txt" "$LAB_WORK/passed.txt" 2>/dev/null; then
 		fail "no test of this lab worth points passed yet, so valgrind has checked nothing worth a grade"
 	fi
-	run python3 "$GRADER/lib/vgcheck.py" "$VALGRIND_LOGS"
+	run python3 -S "$GRADER/lib/vgcheck.py" "$VALGRIND_LOGS"
 	assert_success
 }
 
