@@ -28,7 +28,9 @@
 # only here, by $LABNET_BACKEND (see LAB_BACKENDS below); tests never name
 # it.  Each is one file, lib/backends/NAME.bash, which defines every
 # function of LAB_BACKEND_FUNCTIONS and nothing else of this file's (its
-# own helpers start with NAME_).  What the suites ask of it:
+# own helpers start with NAME_; hosts-apart.bash holds three that netns
+# and docker share, their hosts being machines apart).  What the suites
+# ask of it:
 #
 #   lab_unsupported                      why no lab network can exist here, or nothing
 #   lab_unbuildable NEED...              says (one line) what of NEED it cannot
