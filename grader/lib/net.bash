@@ -87,14 +87,16 @@ LAB_BACKEND_FUNCTIONS=(lab_unsupported lab_unbuildable lab_fast_on host_port lab
 #   TOPO_NAT64          HOST POOL PREFIX IGNORE (IGNORE: hosts, comma-separated, or -)
 # shellcheck disable=SC2034 # grader/net reads the ones used nowhere here
 lab_load_topology() {
-	local line kind f -
-	# Each line split into words by the shell itself (no here-string, which
-	# costs a pipe a line): no glob in a topology, none expanded.
+	local lines line kind f -
+	# The file read at once (read, a line at a time, reads it a byte at a
+	# time), each line split into words by the shell itself: no glob in a
+	# topology, none expanded.
 	set -f
 	TOPO_HOSTS=()
 	declare -gA TOPO_STACK=() TOPO_INET=() TOPO_INET6=() TOPO_RECORDS=()
 	TOPO_ZONE='' TOPO_RESOLVERS='' TOPO_NAT64=''
-	while IFS= read -r line; do
+	mapfile -t lines <"$LAB_TOPOLOGY" || return
+	for line in "${lines[@]}"; do
 		line=${line%%#*}
 		# shellcheck disable=SC2206 # split on purpose
 		f=($line)
@@ -116,7 +118,7 @@ lab_load_topology() {
 			return 1
 			;;
 		esac
-	done <"$LAB_TOPOLOGY"
+	done
 }
 lab_load_topology
 
