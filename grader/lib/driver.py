@@ -414,7 +414,7 @@ class Run:
                 elif lab.waits or busy < cores:
                     break
                 # A lab started less than half a second ago has not shown its load yet.
-                elif busy < 2 * cores and idle_now >= 0.1 and time.monotonic() - last_start > 0.5:
+                elif busy < 2 * cores and idle_now >= 0.25 and time.monotonic() - last_start > 0.5:
                     break
                 time.sleep(0.25)
             thread = threading.Thread(target=self.test_lab, args=(lab, assertions), daemon=True)

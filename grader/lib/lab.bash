@@ -23,9 +23,11 @@ fi
 # shellcheck source=grader/lib/net.bash
 source "${BASH_SOURCE[0]%/*}/net.bash"
 
-# Seconds a student program may run before it is stopped (then killed 2 s
-# later); a suite may lower it for one command: STUDENT_TIMEOUT=3 student ...
+# Seconds a student program may run before it is stopped (then killed
+# STUDENT_GRACE seconds later); a suite may lower it for one command:
+# STUDENT_TIMEOUT=3 student ...
 : "${STUDENT_TIMEOUT:=10}"
+STUDENT_GRACE=2
 
 VALGRIND_LOGS=$LAB_WORK/valgrind
 [[ -d $VALGRIND_LOGS ]] || mkdir -p "$VALGRIND_LOGS"
@@ -94,7 +96,7 @@ _student_cmd() {
 	local log=$VALGRIND_LOGS/${cgroup##*/}-${prog##*/}.log
 	printf 'test %s "%s": %s\n' "$BATS_TEST_NUMBER" "$BATS_TEST_DESCRIPTION" \
 		"${prog##*/} $*" >"${log%.log}.what"
-	cmd=(timeout -k 2 "$STUDENT_TIMEOUT")
+	cmd=(timeout -k "$STUDENT_GRACE" "$STUDENT_TIMEOUT")
 	if [[ -n $host ]]; then
 		local ON
 		lab_on "${dns[@]}" "$host" || return
@@ -129,7 +131,9 @@ show_stderr() {
 # server) in the background; its output goes to $LAB_WORK/NAME.out and
 # NAME.err.  Stop it with stop_student NAME.
 student_bg() {
-	local name=$1 cmd cgroup
+	# A server is stopped by stop_student: it has 10 s from then to end,
+	# valgrind's check of its memory included, however busy the machine.
+	local name=$1 cmd cgroup STUDENT_GRACE=10
 	shift
 	_student_cmd "$@" || return
 	"${cmd[@]}" >"$LAB_WORK/$name.out" 2>"$LAB_WORK/$name.err" 3>&- &
@@ -137,7 +141,7 @@ student_bg() {
 }
 
 # stop_student NAME: SIGTERM to a program started by student_bg (SIGKILL
-# follows 2 s later if it is still there), then kills whatever it left;
+# follows 10 s later if it is still there: see student_bg), then kills whatever it left;
 # returns its exit status, or 0 when it was started by another shell
 # (setup_file) and cannot be waited for.
 stop_student() {
