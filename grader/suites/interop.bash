@@ -30,8 +30,6 @@
 #                              and sets DV4, DV6 (what HOST received meanwhile)
 #                              and CARRIED: IPv4, IPv6, both or none; with
 #                              --client, CV4 and CV6 too (what CLIENT received)
-#   counter_delta BEFORE AFTER [VAR]
-#                              "DV4 DV6" between two ip_counters readings
 #   carried_by DV4 DV6 [VAR]   IPv4, IPv6, both or none
 #   daytime_peer               path of the grader's daytimepeer (interop/), built
 #                              once per lab run
@@ -128,11 +126,6 @@ measure() {
 	fi
 	carried_by "$DV4" "$DV6" CARRIED
 	return "$_rc"
-}
-
-# counter_delta BEFORE AFTER [VAR]: "DV4 DV6" between two ip_counters readings.
-counter_delta() {
-	_set "${3:-}" "$((${2% *} - ${1% *})) $((${2#* } - ${1#* }))"
 }
 
 # carried_by DV4 DV6 [VAR]: IPv4, IPv6, both or none.
