@@ -18,6 +18,7 @@
 #   nat64_address PREFIX ADDR [VAR]      IPv4 ADDR under NAT64 PREFIX (/96), as
 #                                        inet_ntop writes it
 #   in_network ADDR NETWORK              IPv4 ADDR lies in NETWORK (A.B.C.D/LEN)
+#   lab_set VAR VALUE                    VAR=VALUE, or VALUE printed when VAR is empty
 #   lab_tool NAME                        path of grader/tools/NAME, built on demand
 #   wait_listen HOST PORT [tcp|udp] [SECONDS]
 #                                        wait until something listens on HOST:PORT
@@ -223,7 +224,13 @@ nat64_address() {
 		[[ -z $text || $text == *:: ]] || text+=:
 		text+=${g[i]}
 	done
-	if [[ -n ${3:-} ]]; then printf -v "$3" %s "$text"; else echo "$text"; fi
+	lab_set "${3:-}" "$text"
+}
+
+# lab_set VAR VALUE: VAR=VALUE, or VALUE printed when VAR is empty (for
+# functions that hand back a value without a subshell).
+lab_set() {
+	if [[ -n $1 ]]; then printf -v "$1" %s "$2"; else echo "$2"; fi
 }
 
 # in_network ADDR NETWORK: IPv4 address ADDR lies in NETWORK (A.B.C.D/LEN).

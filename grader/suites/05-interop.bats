@@ -41,7 +41,7 @@ unset i
 # kit_bg, student_bg, its log), printed or in VAR.
 server_name() {
 	local col=${1/(-6)/-v6only}
-	if [[ -n ${3:-} ]]; then printf -v "$3" %s "$col-$2"; else echo "$col-$2"; fi
+	lab_set "${3:-}" "$col-$2"
 }
 
 # setup_file: the servers started, every cell measured (each cell's test

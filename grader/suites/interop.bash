@@ -6,8 +6,8 @@
 # exchange.
 #
 # Those that take a VAR print their value, or with VAR put it in the
-# variable VAR instead (no subshell: some are called for every cell of a
-# figure).  VAR must not be one of the function's own locals (_-prefixed).
+# variable VAR instead (lab_set: no subshell, and some are called for
+# every cell of a figure).  VAR must not be one of the function's own locals (_-prefixed).
 #
 #   ip_counters HOST [VAR]     "V4 V6": the IPv4 and IPv6 packets HOST has
 #                              taken in so far, read by tools/counters on
@@ -57,11 +57,6 @@
 # read around one exchange, and exchanges with the same server host never
 # run side by side.
 
-# _set VAR VALUE: VAR=VALUE, or VALUE printed when VAR is empty.
-_set() {
-	if [[ -n $1 ]]; then printf -v "$1" %s "$2"; else echo "$2"; fi
-}
-
 # _counters HOST VAR OPTION...: tools/counters OPTION... on HOST, in VAR (or
 # printed); the tool's path is looked up once per shell.  Its line goes
 # through a file of this shell's own rather than a command substitution,
@@ -72,7 +67,7 @@ _counters() {
 	[[ -n ${_COUNTERS_TOOL:-} ]] || _COUNTERS_TOOL=$(lab_tool counters) || return
 	on "$_c_host" "$_COUNTERS_TOOL" "$@" >"$_c_file" || return
 	read -r _c_read <"$_c_file" || return
-	_set "$_c_var" "$_c_read"
+	lab_set "$_c_var" "$_c_read"
 }
 
 ip_counters() {
@@ -94,7 +89,7 @@ _dns_corrected() {
 	local _d_read _d_dns="0 0"
 	_counters "$1" _d_read "${@:3}" || return
 	! lab_shared_counters || _d_dns=$(lab_dns_packets)
-	_set "$2" "$((${_d_read% *} - ${_d_dns% *})) $((${_d_read#* } - ${_d_dns#* }))"
+	lab_set "$2" "$((${_d_read% *} - ${_d_dns% *})) $((${_d_read#* } - ${_d_dns#* }))"
 }
 
 forwarded_counters() {
@@ -138,7 +133,7 @@ carried_by() {
 	elif (($2 > 0)); then
 		_by=IPv6
 	fi
-	_set "${3:-}" "$_by"
+	lab_set "${3:-}" "$_by"
 }
 
 daytime_peer() {
@@ -192,7 +187,7 @@ log_lines() {
 	[[ ! -e $LAB_WORK/$1.out ]] || mapfile _lines <"$LAB_WORK/$1.out"
 	_n=${#_lines[@]}
 	((_n == 0)) || [[ ${_lines[-1]} == *$'\n' ]] || _n=$((_n - 1))
-	_set "${2:-}" "$_n"
+	lab_set "${2:-}" "$_n"
 }
 
 log_since() {
