@@ -190,6 +190,18 @@ build_driver() {
 	echo "$out"
 }
 
+# kit_program NAME: prints the path, in $LAB_BUILD where the sandbox sees
+# it, of the grader's program NAME, which holds no student code (a judge
+# that runs the student's code as its child): built once with the tools
+# (grader/tools/Makefile), copied here once per lab run.
+kit_program() {
+	local out=$LAB_BUILD/drivers/${LAB_DIR##*/}/$1 tool
+	if [[ ! -x $out ]]; then
+		tool=$(lab_tool "$1") && cp "$tool" "$out" || return
+	fi
+	echo "$out"
+}
+
 # assert_valgrind_clean: the body of every suite's last test.  Passes when
 # every student process of the lab ran clean under valgrind, and at least
 # one test worth points passed (a program that does nothing yet has

@@ -22,7 +22,7 @@ check_output() {
 	local out=$LAB_WORK/check.out
 	if [[ ! -e $out ]]; then
 		local judge worker
-		judge=$(build_driver check "$BATS_TEST_DIRNAME"/01-addrclass/{check,sysclass}.c) &&
+		judge=$(kit_program in6check) &&
 			worker=$(build_driver check-worker "$BATS_TEST_DIRNAME/01-addrclass/worker.c" \
 				"$LAB_DIR/in6class.o") || return 1
 		STUDENT_TIMEOUT=20 student "$judge" "$worker" >"$out.tmp" 2>&1 || true

@@ -17,7 +17,6 @@ SERVER=ds6srv PORT=1313 V6ONLY_PORT=1314
 setup_file() {
 	# shellcheck disable=SC2034 # what student_bg reads
 	local BATS_TEST_NUMBER=0 BATS_TEST_DESCRIPTION="servers the tests share" STUDENT_TIMEOUT=60
-	daytime_peer >/dev/null || true
 	student_bg tcp --on "$SERVER" daytimesrv6 "$PORT"
 	student_bg udp --on "$SERVER" daytimesrv6 -u "$PORT"
 	student_bg tcp6only --on "$SERVER" daytimesrv6 -6 "$V6ONLY_PORT"
@@ -48,7 +47,7 @@ exchange() {
 	[[ $name == *6only ]] && port=$V6ONLY_PORT
 	wait_server "$name" "$SERVER" "$port" "${name%%[0-9]*}" || return
 	log_lines "$name" FROM
-	measure "$SERVER" run on "$client" "$(daytime_peer)" get "${udp[@]}" \
+	measure "$SERVER" run on "$client" "$(lab_tool daytimepeer)" get "${udp[@]}" \
 		"$(host_addr "$SERVER" "$family")" "$port"
 }
 
@@ -132,7 +131,7 @@ refused() {
 	graded_here ipv6
 	STUDENT_TIMEOUT=20 student_bg term --on "$SERVER" daytimesrv6 -u 1315
 	wait_server term "$SERVER" 1315 udp
-	run on dscli "$(daytime_peer)" get -u "$(host_addr "$SERVER" inet6)" 1315
+	run on dscli "$(lab_tool daytimepeer)" get -u "$(host_addr "$SERVER" inet6)" 1315
 	assert_success
 	stop_student term || fail "daytimesrv6 exited with status $? on SIGTERM, not 0"
 	run on "$SERVER" ss -Hlun "sport = :1315"
@@ -146,7 +145,7 @@ refused() {
 
 # points: 1
 @test "a port already in use is an error naming the port, exit 1" {
-	kit_bg holder "$SERVER" "$(daytime_peer)" serve 1317
+	kit_bg holder "$SERVER" "$(lab_tool daytimepeer)" serve 1317
 	wait_server holder "$SERVER" 1317 tcp
 	run --separate-stderr student --on "$SERVER" daytimesrv6 1317
 	kit_stop holder

@@ -17,7 +17,7 @@ PORT=1323 CLOSED_PORT=1329
 
 setup_file() {
 	local peer host ipv4only
-	peer=$(daytime_peer) || return 0
+	peer=$(lab_tool daytimepeer) || return 0
 	for host in v4srv ds4srv v6srv ds6srv; do
 		! lab_unbuildable "$host" >/dev/null || continue
 		ipv4only=()

@@ -56,7 +56,7 @@ BATCH_TIMEOUT=90
 # is shown by every test); prints the driver's command.
 driver() {
 	local judge worker
-	judge=$(build_driver gnidriver "$FIXTURES/gnidriver.c" "$FIXTURES/gnicase.c") &&
+	judge=$(kit_program gnidriver) &&
 		worker=$(build_driver gniworker "$FIXTURES/gniworker.c" "$FIXTURES/gnicase.c" \
 			"$LAB_DIR/gni_timeo.c") || return 1
 	printf '%s\n' "$judge" -W "$worker"

@@ -64,9 +64,9 @@ setup_file() {
 	# Where the network can drop no packet, none of this: the tests that
 	# need it say so (hecli, firewall, delay_v6).
 	! lab_unbuildable firewall >/dev/null || return 0
-	peer=$(daytime_peer) || return 0
-	watch=$(build_driver synwatch "$GRADER/suites/06-happy-eyeballs/synwatch.c") || return 0
-	delayq=$(build_driver delayq "$GRADER/suites/06-happy-eyeballs/delayq.c") || return 0
+	peer=$(lab_tool daytimepeer) || return 0
+	watch=$(lab_tool synwatch) || return 0
+	delayq=$(lab_tool delayq) || return 0
 	kit_bg ds6srv ds6srv "$peer" serve "$PORT"
 	kit_bg ds4srv ds4srv "$peer" serve -4 "$PORT"
 	for host in ds6srv ds4srv; do

@@ -38,7 +38,7 @@ PREFIX_3=2001:db8:12:0:7050::/96
 
 setup_file() {
 	local peer host
-	peer=$(daytime_peer) || return 0
+	peer=$(lab_tool daytimepeer) || return 0
 	for host in v4srv ds4srv; do
 		kit_bg "$host" "$host" "$peer" serve -4 "$PORT"
 	done

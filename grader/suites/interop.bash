@@ -31,8 +31,6 @@
 #                              and CARRIED: IPv4, IPv6, both or none; with
 #                              --client, CV4 and CV6 too (what CLIENT received)
 #   carried_by DV4 DV6 [VAR]   IPv4, IPv6, both or none
-#   daytime_peer               path of the grader's daytimepeer (interop/), built
-#                              once per lab run
 #   kit_bg NAME HOST CMD...    runs a kit program (never a student's) on HOST in
 #                              the background; output in $LAB_WORK/NAME.out/.err
 #   kit_stop NAME              stops it
@@ -134,10 +132,6 @@ carried_by() {
 		_by=IPv6
 	fi
 	lab_set "${3:-}" "$_by"
-}
-
-daytime_peer() {
-	build_driver daytimepeer "$GRADER/suites/interop/daytimepeer.c"
 }
 
 kit_bg() {
