@@ -27,11 +27,12 @@
 #
 # The backend, the one way the lab network is built, is chosen here and
 # only here, by $LABNET_BACKEND (see LAB_BACKENDS below); tests never name
-# it.  Each is one file, lib/backends/NAME.bash, which defines every
-# function of LAB_BACKEND_FUNCTIONS and nothing else of this file's (its
-# own helpers start with NAME_; hosts-apart.bash holds three that netns
-# and docker share, their hosts being machines apart).  What the suites
-# ask of it:
+# it.  Each is two files: lib/backends/NAME.bash, which defines every
+# function of LAB_BACKEND_FUNCTIONS, and NAME-commands.bash, every one of
+# LAB_BACKEND_COMMANDS, which only grader/net loads; neither defines
+# anything else of this file's (a backend's own helpers start with NAME_;
+# hosts-apart.bash holds three that netns and docker share, their hosts
+# being machines apart).  What the suites ask of it:
 #
 #   lab_unsupported                      why no lab network can exist here, or nothing
 #   lab_unbuildable NEED...              says (one line) what of NEED it cannot
@@ -51,7 +52,7 @@
 #
 # and what grader/net asks of it, once it has checked the command line
 # (with grader/net's helpers: die, usage, require_tools, read_stat, alive,
-# stop_processes, resolver_conf):
+# stop_processes, resolver_conf; and lib/hostfiles.bash):
 #
 #   net_up NET OWNER                     build network NET (OWNER: a pid or empty)
 #   net_down NET                         remove it and all it started
@@ -75,7 +76,8 @@ export LABNET_BACKEND
 # be made (Gradescope).
 LAB_BACKENDS=(netns docker local)
 LAB_BACKEND_FUNCTIONS=(lab_unsupported lab_unbuildable lab_fast_on host_port lab_shared_counters
-	lab_dns_packets net_up net_down net_exec net_shell net_status net_list)
+	lab_dns_packets)
+LAB_BACKEND_COMMANDS=(net_up net_down net_exec net_shell net_status net_list)
 
 # Read the topology into TOPO_* variables (see the format in grader/topology).
 #   TOPO_HOSTS          host names, in file order
@@ -123,23 +125,38 @@ lab_load_topology() {
 }
 lab_load_topology
 
-# lab_backend_load [NAME]: makes NAME (of LAB_BACKENDS; $LABNET_BACKEND by
-# default) the backend, sourcing its file; fails, saying so, when there is
-# no such backend or its file lacks a function of the interface.
+# lab_backend_load [--commands] [NAME]: makes NAME (of LAB_BACKENDS;
+# $LABNET_BACKEND by default) the backend, sourcing its file, and with
+# --commands (grader/net) lib/hostfiles.bash and the backend's commands
+# too (NAME-commands.bash: every test loads this file, and needs none of
+# them); fails, saying so, when there is no such backend or a file lacks a
+# function of the interface.
 lab_backend_load() {
-	local name=${1:-$LABNET_BACKEND} f missing=()
+	local files=("") wanted=("${LAB_BACKEND_FUNCTIONS[@]}") name file f missing
+	if [[ ${1:-} == --commands ]]; then
+		files+=(-commands) wanted+=("${LAB_BACKEND_COMMANDS[@]}")
+		shift
+	fi
+	name=${1:-$LABNET_BACKEND}
 	if [[ " ${LAB_BACKENDS[*]} " != *" $name "* ]]; then
 		echo "LABNET_BACKEND='$name' is not a backend this kit has (${LAB_BACKENDS[*]})" >&2
 		return 2
 	fi
-	unset -f "${LAB_BACKEND_FUNCTIONS[@]}"
-	# shellcheck source=/dev/null
-	source "$LAB_GRADER_ROOT/lib/backends/$name.bash" || return
-	for f in "${LAB_BACKEND_FUNCTIONS[@]}"; do
+	unset -f "${LAB_BACKEND_FUNCTIONS[@]}" "${LAB_BACKEND_COMMANDS[@]}"
+	if ((${#files[@]} > 1)); then
+		# shellcheck source=grader/lib/hostfiles.bash
+		source "$LAB_GRADER_ROOT/lib/hostfiles.bash" || return
+	fi
+	for file in "${files[@]}"; do
+		# shellcheck source=/dev/null
+		source "$LAB_GRADER_ROOT/lib/backends/$name$file.bash" || return
+	done
+	missing=()
+	for f in "${wanted[@]}"; do
 		declare -F "$f" >/dev/null || missing+=("$f")
 	done
 	if ((${#missing[@]})); then
-		echo "lib/backends/$name.bash does not define ${missing[*]}" >&2
+		echo "lib/backends/$name.bash or $name-commands.bash does not define ${missing[*]}" >&2
 		return 2
 	fi
 }
@@ -241,157 +258,6 @@ in_network() {
 	local mask=$(((0xffffffff << (32 - bits)) & 0xffffffff))
 	(((((a[0] << 24) | (a[1] << 16) | (a[2] << 8) | a[3]) & mask) == \
 		(((n[0] << 24) | (n[1] << 16) | (n[2] << 8) | n[3]) & mask)))
-}
-
-# ---- the files every backend gives its hosts, from the topology
-
-# Can a host of stack $1 (v4, v6, dual) reach address $2?
-lab_stack_reaches() {
-	case $1 in
-	dual) return 0 ;;
-	v4) [[ $2 != *:* ]] ;;
-	v6) [[ $2 == *:* ]] ;;
-	esac
-}
-
-# The resolv.conf of a host of stack $1: the dns host, at the addresses that
-# stack can reach.
-lab_resolv_conf() {
-	local a
-	echo "search $TOPO_ZONE"
-	for a in "${TOPO_INET[dns]}" "${TOPO_INET6[dns]}"; do
-		[ -n "$a" ] && lab_stack_reaches "$1" "$a" && echo "nameserver ${a%/*}"
-	done
-	return 0
-}
-
-# The /etc/hosts of a host of stack $1: loopback only.
-lab_hosts_file() {
-	echo "127.0.0.1 localhost"
-	[ "$1" = v4 ] || echo "::1 localhost ip6-localhost ip6-loopback"
-}
-
-# dnsmasq's configuration for the dns host: the zone's records, from the
-# topology. $1 names the network in the header; $2 is where dnsmasq keeps
-# its pid file and log.
-lab_dnsmasq_conf() {
-	local label=$1 state=$2 h names listen=127.0.0.1,::1
-	[ -z "${TOPO_INET[dns]}" ] || listen+=,${TOPO_INET[dns]%/*}
-	[ -z "${TOPO_INET6[dns]}" ] || listen+=,${TOPO_INET6[dns]%/*}
-	echo "# $label: zone $TOPO_ZONE, from grader/topology"
-	echo "no-resolv"
-	echo "no-hosts"
-	echo "local=/$TOPO_ZONE/"
-	# Answer for the lab's reverse zones too, forwarding nothing.
-	for h in "${TOPO_INET[dns]}" "${TOPO_INET6[dns]}"; do
-		[ -z "$h" ] || _lab_network_of "$h"
-		[ -z "$h" ] || echo "domain=$TOPO_ZONE,$NETWORK,local"
-	done
-	echo "bind-interfaces"
-	echo "listen-address=$listen"
-	echo "user=root"
-	# No group either ("dip" otherwise): in an ordinary user's grade (see
-	# userns.bash) setgroups is denied, and dnsmasq would not start.
-	echo "group="
-	echo "pid-file=$state/dnsmasq.pid"
-	echo "log-facility=$state/dnsmasq.log"
-	# RFC 7050's name, A only (through DNS64, AAAA under the NAT64 prefix).
-	echo "local=/ipv4only.arpa/"
-	echo "host-record=ipv4only.arpa,192.0.0.170"
-	echo "host-record=ipv4only.arpa,192.0.0.171"
-	for h in "${TOPO_HOSTS[@]}"; do
-		names=$h.$TOPO_ZONE
-		[[ ${TOPO_RECORDS[$h]} != *A* ]] || [[ ${TOPO_RECORDS[$h]} == AAAA ]] ||
-			names+=,${TOPO_INET[$h]%/*}
-		[[ ${TOPO_RECORDS[$h]} != *AAAA* ]] || names+=,${TOPO_INET6[$h]%/*}
-		[ "$names" = "$h.$TOPO_ZONE" ] || echo "host-record=$names"
-	done
-}
-
-# unbound's configuration for a DNS64 resolver slot of the dns host: $1
-# names it in the header, $2 is where it keeps its pid file and log, $3 and
-# $4 the slot's addresses (no prefix), $5 the NAT64 prefix it synthesises
-# under.  It forwards every name to dnsmasq, ipv4only.arpa too (whose A
-# records RFC 7050 has it synthesise as AAAA like any other: unbound's
-# dns64 module leaves its own local data alone); nothing else is ever
-# asked: no root hints, no trust anchor, no remote control.
-lab_unbound_conf() {
-	local label=$1 state=$2 a4=$3 a6=$4 prefix=$5 h ignore a
-	read -r _ _ _ ignore <<<"$TOPO_NAT64"
-	echo "# $label: DNS64 under $prefix, from grader/topology"
-	echo "server:"
-	echo "    interface: $a4"
-	echo "    interface: $a6"
-	echo "    port: 53"
-	echo "    interface-automatic: no"
-	echo "    so-reuseport: no"
-	echo "    num-threads: 1"
-	echo "    username: \"\""
-	echo "    chroot: \"\""
-	echo "    directory: \"$state\""
-	echo "    pidfile: \"$state/unbound-$a4.pid\""
-	echo "    logfile: \"$state/unbound-$a4.log\""
-	echo "    use-syslog: no"
-	echo "    verbosity: 0"
-	echo "    do-daemonize: yes"
-	for a in "${TOPO_INET[dns]}" "${TOPO_INET6[dns]}"; do
-		[ -z "$a" ] || _lab_network_of "$a"
-		[ -z "$a" ] || echo "    access-control: $NETWORK allow"
-	done
-	echo "    module-config: \"dns64 iterator\""
-	echo "    dns64-prefix: $prefix"
-	for h in ${ignore//,/ }; do
-		[ "$h" = - ] || echo "    dns64-ignore-aaaa: $h.$TOPO_ZONE"
-	done
-	echo "    qname-minimisation: no"
-	echo "    trust-anchor-signaling: no"
-	echo "    root-key-sentinel: no"
-	echo "    msg-cache-size: 1m"
-	echo "    rrset-cache-size: 1m"
-	echo "    cache-max-ttl: 0"
-	echo "    cache-max-negative-ttl: 0"
-	# The lab's zone and reverse zones are dnsmasq's, not unbound's built-in
-	# empty ones (RFC 6761's "test.", RFC 6303's reverse zones).
-	echo "    local-zone: \"${TOPO_ZONE##*.}.\" nodefault"
-	for a in "${TOPO_INET[dns]}" "${TOPO_INET6[dns]}"; do
-		[ -z "$a" ] || echo "    local-zone: \"$(_lab_reverse_zone "$a")\" nodefault"
-	done
-	echo "remote-control:"
-	echo "    control-enable: no"
-	echo "forward-zone:"
-	echo "    name: \".\""
-	for a in "${TOPO_INET[dns]}" "${TOPO_INET6[dns]}"; do
-		[ -z "$a" ] || echo "    forward-addr: ${a%/*}"
-	done
-}
-
-# The zone unbound keeps empty by default (RFC 6303) that holds the reverse
-# names of address $1: the /24 of an IPv4 one, the documentation /32 of an
-# IPv6 one (RFC 3849; the lab's addresses are documentation addresses).
-_lab_reverse_zone() {
-	local o
-	if [[ $1 == *:* ]]; then
-		echo "8.b.d.0.1.0.0.2.ip6.arpa."
-	else
-		IFS=. read -r -a o <<<"${1%/*}"
-		echo "${o[2]}.${o[1]}.${o[0]}.in-addr.arpa."
-	fi
-}
-
-# NETWORK: the network address/prefix $1 lies in, as dnsmasq's domain=
-# wants it (prefixes on a byte boundary, IPv6 ones written PREFIX::HOST).
-_lab_network_of() {
-	local addr=${1%/*} prefix=${1#*/} o
-	if [[ $addr == *:* ]]; then
-		NETWORK=${addr%%::*}::/$prefix
-	else
-		IFS=. read -r -a o <<<"$addr"
-		case $prefix in
-		8) NETWORK=${o[0]}.0.0.0/8 ;;
-		16) NETWORK=${o[0]}.${o[1]}.0.0/16 ;;
-		*) NETWORK=${o[0]}.${o[1]}.${o[2]}.0/$prefix ;;
-		esac
-	fi
 }
 
 # grader/net, bounded by LAB_TIMEOUT=SECONDS when set (`on` has none:
