@@ -132,9 +132,9 @@ lab_load_topology
 # them); fails, saying so, when there is no such backend or a file lacks a
 # function of the interface.
 lab_backend_load() {
-	local files=("") wanted=("${LAB_BACKEND_FUNCTIONS[@]}") name file f missing
+	local commands="" wanted=("${LAB_BACKEND_FUNCTIONS[@]}") name f missing=()
 	if [[ ${1:-} == --commands ]]; then
-		files+=(-commands) wanted+=("${LAB_BACKEND_COMMANDS[@]}")
+		commands=yes wanted+=("${LAB_BACKEND_COMMANDS[@]}")
 		shift
 	fi
 	name=${1:-$LABNET_BACKEND}
@@ -143,15 +143,14 @@ lab_backend_load() {
 		return 2
 	fi
 	unset -f "${LAB_BACKEND_FUNCTIONS[@]}" "${LAB_BACKEND_COMMANDS[@]}"
-	if ((${#files[@]} > 1)); then
+	# shellcheck source=/dev/null
+	source "$LAB_GRADER_ROOT/lib/backends/$name.bash" || return
+	if [[ -n $commands ]]; then
 		# shellcheck source=grader/lib/hostfiles.bash
 		source "$LAB_GRADER_ROOT/lib/hostfiles.bash" || return
-	fi
-	for file in "${files[@]}"; do
 		# shellcheck source=/dev/null
-		source "$LAB_GRADER_ROOT/lib/backends/$name$file.bash" || return
-	done
-	missing=()
+		source "$LAB_GRADER_ROOT/lib/backends/$name-commands.bash" || return
+	fi
 	for f in "${wanted[@]}"; do
 		declare -F "$f" >/dev/null || missing+=("$f")
 	done
